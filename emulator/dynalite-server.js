@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Starts dynalite for the local runner and the tests, and ties its life to its parent's:
+// the parent holds our stdin, so when the parent exits (even on SIGKILL) stdin ends and we exit too.
+// Usage: node emulator/dynalite-server.js [--port N] [--path DIR]   (port 0 picks a free one)
+'use strict'
+const argv = require('minimist')(process.argv.slice(2))
+const dynalite = require('dynalite')
+
+// createTableMs 0: tables are ACTIVE at once, so the SDK waiter does not sleep ~20 s.
+const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }
+if (argv.path) options.path = String(argv.path)
+
+const server = dynalite(options)
+server.listen(Number(argv.port || 0), '127.0.0.1', () => {
+  // The parent reads this line to learn the port.
+  console.log('dynalite listening on port ' + server.address().port)
+})
+
+const stop = () => server.close(() => process.exit(0))
+process.on('SIGTERM', stop)
+process.on('SIGINT', stop)
+process.stdin.on('end', () => process.exit(0))
+process.stdin.on('error', () => process.exit(0))
+process.stdin.resume()

@@ -1,0 +1,173 @@
+package com.hourlyanalytics.local;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A dynalite server in a child process ({@code emulator/dynalite-server.js}). The child watches its stdin,
+ * which this process holds open, so it exits with us even when we are killed with SIGKILL.
+ */
+public final class DynaliteProcess implements AutoCloseable {
+
+    private static final Pattern READY = Pattern.compile("dynalite listening on port (\\d+)");
+    private static final long START_TIMEOUT_SECONDS = 30;
+
+    private final Path repoRoot;
+    private final Optional<Path> dataDir;
+    private Process process;
+    private int port;
+
+    private DynaliteProcess(Path repoRoot, Optional<Path> dataDir) {
+        this.repoRoot = repoRoot;
+        this.dataDir = dataDir;
+    }
+
+    /** Starts dynalite on {@code port} (0: a free one), in memory or, with a data folder, on disk. */
+    public static DynaliteProcess start(Path repoRoot, Optional<Path> dataDir, int port) {
+        DynaliteProcess dynalite = new DynaliteProcess(repoRoot, dataDir);
+        dynalite.launch(port);
+        return dynalite;
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Starts it again on the same port and data, as after a crash. */
+    public void restart() {
+        launch(port);
+    }
+
+    /** Ends it abruptly, as a crash would. */
+    public void kill() {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    /** Freezes it: connections are accepted by the kernel but never answered, like a stalled store. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    public void resume() {
+        signal("CONT");
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            resume();
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    waitForExit();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void launch(int requestedPort) {
+        Path script = repoRoot.resolve("emulator/dynalite-server.js");
+        if (!Files.isDirectory(repoRoot.resolve("node_modules/dynalite"))) {
+            throw new IllegalStateException("dynalite is not installed under " + repoRoot
+                    + "/node_modules: run 'npm ci' in the repository root (./run and ./test do this)");
+        }
+        List<String> command = new ArrayList<>(List.of(node(), script.toString(), "--port", Integer.toString(requestedPort)));
+        dataDir.ifPresent(dir -> command.addAll(List.of("--path", dir.toAbsolutePath().toString())));
+        try {
+            process = new ProcessBuilder(command)
+                    .directory(repoRoot.toFile())
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start node; is Node.js installed?", e);
+        }
+        port = awaitPort();
+    }
+
+    private int awaitPort() {
+        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            StringBuilder seen = new StringBuilder();
+            try {
+                for (String line; (line = output.readLine()) != null; ) {
+                    Matcher matcher = READY.matcher(line);
+                    if (matcher.find()) {
+                        ready.complete(Integer.parseInt(matcher.group(1)));
+                    } else if (!ready.isDone()) {
+                        seen.append(line).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // The pipe closes when the child exits; the future below reports that.
+            }
+            ready.completeExceptionally(new IllegalStateException("dynalite exited before it was ready:\n" + seen));
+        }, "dynalite-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        } catch (TimeoutException | InterruptedException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("dynalite did not start within " + START_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    private void signal(String name) {
+        try {
+            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void waitForExit() {
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String node() {
+        String node = System.getenv("NODE");
+        return node == null || node.isBlank() ? "node" : node;
+    }
+}

@@ -1,0 +1,198 @@
+package com.hourlyanalytics.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.api.HttpResponses;
+import com.hourlyanalytics.api.ProxyRequests;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Serves the API on loopback the way API Gateway would: each HTTP request becomes a REST proxy event for
+ * the same handler classes Lambda runs ({@code GET /analytics} to the query function, every other method on
+ * the API's resources to the ingest function), and the handler's response becomes the HTTP response.
+ *
+ * <p>It bounds its own work: at most {@code maxConcurrent} requests run in the handlers, at most
+ * {@code maxQueued} wait, each for at most {@code queueWait}; past that it answers 503 at once.
+ */
+public final class LocalApiServer implements AutoCloseable {
+
+    /** Bigger than any valid request; API Gateway's own limit is 10 MB. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+
+    public record Limits(int maxConcurrent, int maxQueued, long queueWaitMillis) {
+        public static final Limits DEFAULT = new Limits(64, 1024, 2000);
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> routes;
+    private final Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> queryRoute;
+    private final Limits limits;
+    private final Semaphore running;
+    private final AtomicInteger waiting = new AtomicInteger();
+
+    /**
+     * @param ingest every method of every resource except GET /analytics (as API Gateway's ANY routes)
+     * @param query  GET /analytics
+     * @param resources the API's resources; any other path is a 404
+     */
+    public LocalApiServer(int port, List<String> resources, Limits limits,
+                          Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> ingest,
+                          Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> query) throws IOException {
+        this.routes = new HashMap<>();
+        resources.forEach(resource -> routes.put(resource, ingest));
+        this.queryRoute = query;
+        this.limits = limits;
+        this.running = new Semaphore(limits.maxConcurrent());
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+        server.createContext("/", this::serve);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, HttpResponses.payloadTooLarge(MAX_BODY_BYTES));
+                return;
+            }
+            if (!admit()) {
+                send(exchange, HttpResponses.overloaded());
+                return;
+            }
+            try {
+                send(exchange, dispatch(exchange, body));
+            } finally {
+                running.release();
+            }
+        }
+    }
+
+    /** Waits for a slot unless too many already wait; false means shed this request. */
+    private boolean admit() {
+        if (running.tryAcquire()) {
+            return true;
+        }
+        if (waiting.incrementAndGet() > limits.maxQueued()) {
+            waiting.decrementAndGet();
+            return false;
+        }
+        try {
+            return running.tryAcquire(limits.queueWaitMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    private APIGatewayProxyResponseEvent dispatch(HttpExchange exchange, byte[] body) {
+        String path = exchange.getRequestURI().getRawPath();
+        var handler = routes.get(path);
+        if (handler == null) {
+            return HttpResponses.notFound();
+        }
+        String method = exchange.getRequestMethod();
+        APIGatewayProxyRequestEvent event;
+        try {
+            event = ProxyEvents.from(exchange, path, body);
+        } catch (QueryStringDecoder.MalformedQueryException e) {
+            return HttpResponses.badRequest(e.getMessage());
+        }
+        return "GET".equals(method) && path.equals(ProxyRequests.ANALYTICS)
+                ? queryRoute.apply(event) : handler.apply(event);
+    }
+
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return null;
+        }
+        return body;
+    }
+
+    private static void send(HttpExchange exchange, APIGatewayProxyResponseEvent response) throws IOException {
+        if (response.getHeaders() != null) {
+            response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        }
+        String body = response.getBody();
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        int status = response.getStatusCode();
+        boolean head = "HEAD".equals(exchange.getRequestMethod());
+        // -1: no body at all, as 204 requires.
+        exchange.sendResponseHeaders(status, bytes.length == 0 || head ? -1 : bytes.length);
+        if (bytes.length > 0 && !head) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    /** Builds REST proxy events as API Gateway does; both query maps are filled. */
+    static final class ProxyEvents {
+        private ProxyEvents() {
+        }
+
+        static APIGatewayProxyRequestEvent from(HttpExchange exchange, String resource, byte[] body)
+                throws QueryStringDecoder.MalformedQueryException {
+            Map<String, List<String>> multi = QueryStringDecoder.decode(exchange.getRequestURI().getRawQuery());
+            Map<String, String> single = new HashMap<>();
+            // API Gateway's single-value map keeps the last value of a repeated name.
+            multi.forEach((name, values) -> single.put(name, values.get(values.size() - 1)));
+            Map<String, String> headers = new HashMap<>();
+            Map<String, List<String>> multiHeaders = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                headers.put(name, values.get(values.size() - 1));
+                multiHeaders.put(name, values);
+            });
+            String method = exchange.getRequestMethod();
+            String requestId = UUID.randomUUID().toString();
+            return new APIGatewayProxyRequestEvent()
+                    .withResource(resource)
+                    .withPath(resource)
+                    .withHttpMethod(method)
+                    .withHeaders(headers)
+                    .withMultiValueHeaders(multiHeaders)
+                    .withQueryStringParameters(multi.isEmpty() ? null : single)
+                    .withMultiValueQueryStringParameters(multi.isEmpty() ? null : multi)
+                    .withBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8))
+                    .withIsBase64Encoded(false)
+                    .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                            .withRequestId(requestId)
+                            .withStage("local")
+                            .withHttpMethod(method)
+                            .withResourcePath(resource)
+                            .withPath(resource)
+                            .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
+                                    .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())));
+        }
+    }
+}

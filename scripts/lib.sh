@@ -1,0 +1,32 @@
+# Shared by ./run and ./test: find a JDK >= 21 and install the pinned emulator.
+# shellcheck shell=bash
+
+# Sets JAVA_HOME to a JDK >= 21: $JAVA_HOME if it qualifies, else the usual install folders.
+find_jdk() {
+  local candidate version
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /opt/jdk* /Library/Java/JavaVirtualMachines/*/Contents/Home; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/javac" ] || continue
+    version=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+    if [ -n "$version" ] && [ "${version%%.*}" -ge 21 ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  done
+  echo "error: no JDK >= 21 found. Install one (e.g. apt-get install openjdk-21-jdk) or set JAVA_HOME to it." >&2
+  return 1
+}
+
+require() {
+  command -v "$1" >/dev/null 2>&1 || { echo "error: '$1' is not installed; $2" >&2; return 1; }
+}
+
+# Installs dynalite at the version pinned in package-lock.json, again only when the lock file changed.
+install_emulator() {
+  require node "install Node.js >= 18 (apt-get install nodejs npm)" || return 1
+  require npm "install npm (apt-get install npm)" || return 1
+  if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
+    npm ci --no-audit --no-fund --loglevel=error >&2
+    cp package-lock.json node_modules/.installed-lock.json
+  fi
+}

@@ -1,0 +1,56 @@
+package com.hourlyanalytics.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Every answer the API gives: plain text, one line for errors, no stack traces. */
+public final class HttpResponses {
+
+    public static final String ALLOW_ANALYTICS = "GET, POST";
+    public static final String ALLOW_BATCH = "POST";
+
+    private HttpResponses() {
+    }
+
+    public static APIGatewayProxyResponseEvent noContent() {
+        return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(Map.of());
+    }
+
+    /** The body changes while its hour is open, so no cache may keep it. */
+    public static APIGatewayProxyResponseEvent ok(String body) {
+        return text(200, body, Map.of("Cache-Control", "no-store"));
+    }
+
+    public static APIGatewayProxyResponseEvent badRequest(String message) {
+        return text(400, message + "\n", Map.of());
+    }
+
+    public static APIGatewayProxyResponseEvent notFound() {
+        return text(404, "no such resource; use /analytics\n", Map.of());
+    }
+
+    public static APIGatewayProxyResponseEvent methodNotAllowed(String allow) {
+        return text(405, "method not allowed; use " + allow + "\n", Map.of("Allow", allow));
+    }
+
+    /** The store is down or slow: the caller may retry later. */
+    public static APIGatewayProxyResponseEvent storeUnavailable() {
+        return text(503, "store unavailable, try again shortly\n", Map.of("Retry-After", "1"));
+    }
+
+    /** The local runner sheds load past its bounds rather than queueing without limit. */
+    public static APIGatewayProxyResponseEvent overloaded() {
+        return text(503, "server busy, try again shortly\n", Map.of("Retry-After", "1"));
+    }
+
+    public static APIGatewayProxyResponseEvent payloadTooLarge(int maxBytes) {
+        return text(413, "request body is larger than " + maxBytes + " bytes\n", Map.of());
+    }
+
+    private static APIGatewayProxyResponseEvent text(int status, String body, Map<String, String> extraHeaders) {
+        var headers = new HashMap<String, String>(extraHeaders);
+        headers.put("Content-Type", "text/plain");
+        return new APIGatewayProxyResponseEvent().withStatusCode(status).withHeaders(headers).withBody(body);
+    }
+}

@@ -1,0 +1,38 @@
+package com.hourlyanalytics.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.hourlyanalytics.model.QueryParameters;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Reads what the handlers need out of an API Gateway REST proxy event. */
+public final class ProxyRequests {
+
+    public static final String ANALYTICS = "/analytics";
+
+    private ProxyRequests() {
+    }
+
+    /** The multi-value map shows repeats; an event that lacks it (hand-written tests) falls back to the single map. */
+    public static QueryParameters queryParameters(APIGatewayProxyRequestEvent event) {
+        Map<String, List<String>> multi = event.getMultiValueQueryStringParameters();
+        if (multi != null) {
+            return new QueryParameters(multi);
+        }
+        Map<String, String> single = event.getQueryStringParameters();
+        return new QueryParameters(single == null ? Map.of()
+                : single.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> Collections.singletonList(e.getValue()))));
+    }
+
+    /** The API resource: API Gateway's template path, else the raw path. */
+    public static String resource(APIGatewayProxyRequestEvent event) {
+        String resource = event.getResource();
+        return resource != null ? resource : event.getPath();
+    }
+
+    public static boolean isMethod(APIGatewayProxyRequestEvent event, String method) {
+        return method.equalsIgnoreCase(event.getHttpMethod());
+    }
+}

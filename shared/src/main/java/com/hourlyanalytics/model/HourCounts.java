@@ -1,0 +1,16 @@
+package com.hourlyanalytics.model;
+
+/** What GET answers for one hour. */
+public record HourCounts(long uniqueUsers, long clicks, long impressions) {
+
+    public static final HourCounts EMPTY = new HourCounts(0, 0, 0);
+
+    public HourCounts plus(HourCounts other) {
+        return new HourCounts(uniqueUsers + other.uniqueUsers, clicks + other.clicks, impressions + other.impressions);
+    }
+
+    /** The exact response body of the public contract. */
+    public String toBody() {
+        return "unique_users," + uniqueUsers + "\nclicks," + clicks + "\nimpressions," + impressions + "\n";
+    }
+}

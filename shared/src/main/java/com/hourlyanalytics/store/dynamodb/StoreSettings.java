@@ -1,0 +1,27 @@
+package com.hourlyanalytics.store.dynamodb;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the table is. Read from the environment that template.yaml's Globals set, so Lambda,
+ * {@code sam local invoke} and the local runner configure the store the same way.
+ */
+public record StoreSettings(String tableName, String region, Optional<URI> endpoint) {
+
+    public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
+    public static final String AWS_REGION = "AWS_REGION";
+
+    public static StoreSettings fromEnvironment(Map<String, String> environment) {
+        String table = environment.get(TABLE_NAME);
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("environment variable " + TABLE_NAME + " is not set");
+        }
+        String region = environment.getOrDefault(AWS_REGION, "us-east-1");
+        String endpoint = environment.get(DYNAMODB_ENDPOINT);
+        return new StoreSettings(table, region,
+                endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint)));
+    }
+}
