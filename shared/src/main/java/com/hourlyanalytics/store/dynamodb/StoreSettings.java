@@ -13,6 +13,10 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
     public static final String AWS_REGION = "AWS_REGION";
+    /** How many items the hour's counter is split across (write sharding). */
+    public static final String COUNTER_SHARDS = "COUNTER_SHARDS";
+    /** Days a user-hour marker is kept after its hour ends; 0 or unset keeps markers forever. */
+    public static final String MARKER_RETENTION_DAYS = "MARKER_RETENTION_DAYS";
 
     public static StoreSettings fromEnvironment(Map<String, String> environment) {
         String table = environment.get(TABLE_NAME);

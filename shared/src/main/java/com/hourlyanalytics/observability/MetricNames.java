@@ -1,0 +1,28 @@
+package com.hourlyanalytics.observability;
+
+/**
+ * The CloudWatch custom metrics the functions emit (Embedded Metric Format). template.yaml's dashboard and
+ * alarms name these; a template test checks that they agree.
+ */
+public final class MetricNames {
+
+    public static final String NAMESPACE = "HourlyAnalytics";
+
+    /** Count; dimension {@link #EVENT_TYPE}. */
+    public static final String EVENTS_ACCEPTED = "EventsAccepted";
+    /** Count; no dimension. */
+    public static final String NEW_UNIQUE_USERS = "NewUniqueUsers";
+    /** Count; dimension {@link #REASON} (InvalidRequestException.reason()). */
+    public static final String REQUESTS_REJECTED = "RequestsRejected";
+    /** Count; dimension {@link #OPERATION}. */
+    public static final String STORE_ERRORS = "StoreErrors";
+    /** Milliseconds; dimension {@link #OPERATION}. */
+    public static final String STORE_LATENCY = "StoreLatency";
+
+    public static final String EVENT_TYPE = "EventType";
+    public static final String REASON = "Reason";
+    public static final String OPERATION = "Operation";
+
+    private MetricNames() {
+    }
+}
