@@ -1,6 +1,7 @@
 package com.hourlyanalytics.ingest;
 
 import static com.hourlyanalytics.api.HttpResponses.ALLOW_ANALYTICS;
+import static com.hourlyanalytics.api.HttpResponses.ALLOW_BATCH;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -16,7 +17,10 @@ import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import java.time.Clock;
 
-/** POST /analytics: counts one event. API Gateway routes every method but GET here, so this answers 405 for them. */
+/**
+ * POST /analytics counts one event; POST /analytics/batch counts a body of them, all or nothing. API Gateway
+ * routes every other method of these resources (but GET /analytics) here, so this answers 405 for them.
+ */
 public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private final CounterStore store;
@@ -29,20 +33,26 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
 
     public IngestHandler(CounterStore store, Clock clock) {
         this.store = store;
-        this.validator = new RequestValidator(clock);
+        this.validator = new RequestValidator(clock, store.markerRetention());
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
-        if (!ProxyRequests.ANALYTICS.equals(ProxyRequests.resource(request))) {
+        String resource = ProxyRequests.resource(request);
+        boolean batch = ProxyRequests.ANALYTICS_BATCH.equals(resource);
+        if (!batch && !ProxyRequests.ANALYTICS.equals(resource)) {
             return HttpResponses.notFound();
         }
         if (!ProxyRequests.isMethod(request, "POST")) {
-            return HttpResponses.methodNotAllowed(ALLOW_ANALYTICS);
+            return HttpResponses.methodNotAllowed(batch ? ALLOW_BATCH : ALLOW_ANALYTICS);
         }
         try {
-            AnalyticsEvent event = validator.event(ProxyRequests.queryParameters(request));
-            store.record(event);
+            if (batch) {
+                store.recordBatch(validator.batch(ProxyRequests.body(request)));
+            } else {
+                AnalyticsEvent event = validator.event(ProxyRequests.queryParameters(request));
+                store.record(event);
+            }
             return HttpResponses.noContent();
         } catch (InvalidRequestException e) {
             return HttpResponses.badRequest(e.getMessage());

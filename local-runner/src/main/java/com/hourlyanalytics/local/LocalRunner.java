@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -30,8 +31,14 @@ public final class LocalRunner implements AutoCloseable {
     private final DynamoDbClient client;
     private final LocalApiServer server;
 
+    /** @param storeInterceptors see every store call, e.g. the load benchmark's call counter; Lambda has none */
     public record Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
-                          LocalApiServer.Limits limits) {
+                          LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors) {
+
+        public Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
+                       LocalApiServer.Limits limits) {
+            this(port, dataDir, repoRoot, environment, limits, List.of());
+        }
     }
 
     public LocalRunner(Options options) throws IOException {
@@ -46,12 +53,12 @@ public final class LocalRunner implements AutoCloseable {
         }
         try {
             StoreSettings settings = StoreSettings.fromEnvironment(environment);
-            client = DynamoDbClients.create(settings, List.of());
+            client = DynamoDbClients.create(settings, options.storeInterceptors());
             CounterTable.createIfMissing(client, settings.tableName());
-            var store = new DynamoDbCounterStore(client, settings.tableName());
+            var store = new DynamoDbCounterStore(client, settings, Clock.systemUTC());
             var ingest = new IngestHandler(store, Clock.systemUTC());
             var query = new QueryHandler(store, Clock.systemUTC());
-            server = new LocalApiServer(options.port(), List.of(ProxyRequests.ANALYTICS), options.limits(),
+            server = new LocalApiServer(options.port(), List.of(ProxyRequests.ANALYTICS, ProxyRequests.ANALYTICS_BATCH), options.limits(),
                     event -> ingest.handleRequest(event, null),
                     event -> query.handleRequest(event, null));
         } catch (RuntimeException | IOException e) {
@@ -81,7 +88,7 @@ public final class LocalRunner implements AutoCloseable {
             options = parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: ./run [--port N] [--data DIR]   (env: PORT, DYNAMODB_ENDPOINT, TABLE_NAME)");
+            System.err.println("usage: ./run [--port N] [--data DIR]   (env: PORT, DYNAMODB_ENDPOINT, TABLE_NAME, COUNTER_SHARDS, MARKER_RETENTION_DAYS, MARKER_CACHE_ENTRIES)");
             System.exit(2);
             return;
         }

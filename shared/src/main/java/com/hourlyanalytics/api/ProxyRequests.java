@@ -1,7 +1,10 @@
 package com.hourlyanalytics.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.hourlyanalytics.model.InvalidRequestException;
 import com.hourlyanalytics.model.QueryParameters;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import java.util.stream.Collectors;
 public final class ProxyRequests {
 
     public static final String ANALYTICS = "/analytics";
+    public static final String ANALYTICS_BATCH = "/analytics/batch";
 
     private ProxyRequests() {
     }
@@ -30,6 +34,19 @@ public final class ProxyRequests {
     public static String resource(APIGatewayProxyRequestEvent event) {
         String resource = event.getResource();
         return resource != null ? resource : event.getPath();
+    }
+
+    /** The body as text; API Gateway base64-encodes it only for binary media types. */
+    public static String body(APIGatewayProxyRequestEvent event) {
+        String body = event.getBody();
+        if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            try {
+                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("invalid_body", "request body is not valid base64");
+            }
+        }
+        return body;
     }
 
     public static boolean isMethod(APIGatewayProxyRequestEvent event, String method) {

@@ -3,9 +3,12 @@ package com.hourlyanalytics.model;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * Turns raw query parameters into domain values, or rejects them with a one-line message.
+ * Turns raw query parameters or a batch body into domain values, or rejects them with a one-line message.
  * Everything here runs before any store call, so a rejected request changes nothing.
  */
 public final class RequestValidator {
@@ -16,27 +19,64 @@ public final class RequestValidator {
     public static final int MAX_USER_ID_BYTES = 256;
     /** A partner's clock may run ahead of ours; an event further ahead than this has not happened yet. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
+    /** Lines in one batch body: at worst one conditional put each, which must finish well inside API Gateway's 29 s. */
+    public static final int MAX_BATCH_LINES = 10_000;
+    /** UTF-8 bytes in one batch body; the local runner's request limit too. */
+    public static final int MAX_BATCH_BYTES = 1 << 20;
 
     static final String TIMESTAMP = "timestamp";
     static final String USER = "user";
     static final String EVENT = "event";
 
-    private final Clock clock;
+    private static final UnaryOperator<String> QUERY = name -> "query parameter '" + name + "'";
 
+    private final Clock clock;
+    private final Duration markerRetention;
+
+    /** Accepts past events of any age: the store remembers who was counted forever. */
     public RequestValidator(Clock clock) {
+        this(clock, Duration.ZERO);
+    }
+
+    /**
+     * @param markerRetention how long the store remembers who was counted in an hour after it ends (zero: forever).
+     *                        Older events are rejected: once the marker is gone, a repeat user would count twice.
+     */
+    public RequestValidator(Clock clock, Duration markerRetention) {
         this.clock = clock;
+        this.markerRetention = markerRetention;
     }
 
     /** A POST's event: timestamp, user and event, each present exactly once and valid. */
     public AnalyticsEvent event(QueryParameters parameters) {
-        long timestamp = timestamp(parameters.required(TIMESTAMP));
-        if (timestamp > clock.millis() + MAX_CLOCK_SKEW.toMillis()) {
-            throw new InvalidRequestException("timestamp_in_future",
-                    "query parameter 'timestamp' is more than " + MAX_CLOCK_SKEW.toHours() + " hour ahead of the server clock");
+        return event(parameters.required(TIMESTAMP), parameters.required(USER), parameters.required(EVENT), QUERY, clock.millis());
+    }
+
+    /**
+     * A batch body: one {@code timestamp,user,event} per line, '\n' or "\r\n" line ends, the last one optional.
+     * The user is everything between the first and the last comma, so user ids may hold commas unescaped.
+     * All or nothing: the first bad line rejects the whole body, named by its number.
+     */
+    public List<AnalyticsEvent> batch(String body) {
+        if (body == null || body.isEmpty()) {
+            throw new InvalidRequestException("empty_batch", "request body is empty; send one timestamp,user,event per line");
         }
-        String user = userId(parameters.required(USER));
-        EventType type = eventType(parameters.required(EVENT));
-        return new AnalyticsEvent(timestamp, user, type);
+        if (body.length() > MAX_BATCH_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BATCH_BYTES) {
+            throw new InvalidRequestException("batch_too_large", "request body is larger than " + MAX_BATCH_BYTES + " bytes");
+        }
+        long now = clock.millis();
+        List<AnalyticsEvent> events = new ArrayList<>();
+        for (int start = 0, number = 1; start < body.length(); number++) {
+            if (number > MAX_BATCH_LINES) {
+                throw new InvalidRequestException("batch_too_large", "request body has more than " + MAX_BATCH_LINES + " lines");
+            }
+            int end = body.indexOf('\n', start);
+            end = end < 0 ? body.length() : end;
+            String line = body.substring(start, end > start && body.charAt(end - 1) == '\r' ? end - 1 : end);
+            events.add(line(line, "line " + number + ": ", now));
+            start = end + 1;
+        }
+        return events;
     }
 
     /** A GET's hour: any instant of it. */
@@ -45,46 +85,80 @@ public final class RequestValidator {
     }
 
     public static long timestamp(String raw) {
+        return timestamp(raw, QUERY.apply(TIMESTAMP));
+    }
+
+    public static String userId(String raw) {
+        return userId(raw, QUERY.apply(USER));
+    }
+
+    public static EventType eventType(String raw) {
+        return eventType(raw, QUERY.apply(EVENT));
+    }
+
+    private AnalyticsEvent line(String line, String at, long now) {
+        int first = line.indexOf(',');
+        int last = line.lastIndexOf(',');
+        if (first < 0 || first == last) {
+            throw new InvalidRequestException("invalid_line", at + "expected timestamp,user,event");
+        }
+        return event(line.substring(0, first), line.substring(first + 1, last), line.substring(last + 1),
+                name -> at + name, now);
+    }
+
+    /** @param subject names a field in messages: the query parameter, or the batch line and field */
+    private AnalyticsEvent event(String rawTimestamp, String rawUser, String rawEvent, UnaryOperator<String> subject, long now) {
+        long timestamp = timestamp(rawTimestamp, subject.apply(TIMESTAMP));
+        if (timestamp > now + MAX_CLOCK_SKEW.toMillis()) {
+            throw new InvalidRequestException("timestamp_in_future",
+                    subject.apply(TIMESTAMP) + " is more than " + MAX_CLOCK_SKEW.toHours() + " hour ahead of the server clock");
+        }
+        if (!markerRetention.isZero() && now - Hour.containing(timestamp).plus(1).startMillis() > markerRetention.toMillis()) {
+            throw new InvalidRequestException("timestamp_too_old", subject.apply(TIMESTAMP) + " is in an hour that ended more than "
+                    + markerRetention.toDays() + " days ago; events that old can no longer be counted exactly");
+        }
+        return new AnalyticsEvent(timestamp, userId(rawUser, subject.apply(USER)), eventType(rawEvent, subject.apply(EVENT)));
+    }
+
+    private static long timestamp(String raw, String subject) {
         if (raw.length() > 1 && raw.charAt(0) == '-' && allDigits(raw, 1)) {
-            throw new InvalidRequestException("timestamp_out_of_range", "query parameter 'timestamp' must not be negative");
+            throw new InvalidRequestException("timestamp_out_of_range", subject + " must not be negative");
         }
         if (!allDigits(raw, 0)) {
-            throw new InvalidRequestException("invalid_timestamp",
-                    "query parameter 'timestamp' must be a whole number of milliseconds since the epoch");
+            throw new InvalidRequestException("invalid_timestamp", subject + " must be a whole number of milliseconds since the epoch");
         }
         String significant = raw.replaceFirst("^0+(?=.)", "");
         if (significant.length() > 15 || Long.parseLong(significant) > MAX_TIMESTAMP_MILLIS) {
             throw new InvalidRequestException("timestamp_out_of_range",
-                    "query parameter 'timestamp' is out of range (0 to " + MAX_TIMESTAMP_MILLIS + ")");
+                    subject + " is out of range (0 to " + MAX_TIMESTAMP_MILLIS + ")");
         }
         return Long.parseLong(significant);
     }
 
-    public static String userId(String raw) {
+    private static String userId(String raw, String subject) {
         if (raw.isBlank()) {
-            throw new InvalidRequestException("invalid_user", "query parameter 'user' is blank");
+            throw new InvalidRequestException("invalid_user", subject + " is blank");
         }
         for (int i = 0; i < raw.length(); ) {
             int codePoint = raw.codePointAt(i);
             int type = Character.getType(codePoint);
             if (type == Character.SURROGATE) {
-                throw new InvalidRequestException("invalid_user", "query parameter 'user' is not valid Unicode");
+                throw new InvalidRequestException("invalid_user", subject + " is not valid Unicode");
             }
             if (type == Character.CONTROL) {
-                throw new InvalidRequestException("invalid_user", "query parameter 'user' contains a control character");
+                throw new InvalidRequestException("invalid_user", subject + " contains a control character");
             }
             i += Character.charCount(codePoint);
         }
         if (raw.getBytes(StandardCharsets.UTF_8).length > MAX_USER_ID_BYTES) {
-            throw new InvalidRequestException("invalid_user",
-                    "query parameter 'user' is longer than " + MAX_USER_ID_BYTES + " UTF-8 bytes");
+            throw new InvalidRequestException("invalid_user", subject + " is longer than " + MAX_USER_ID_BYTES + " UTF-8 bytes");
         }
         return raw;
     }
 
-    public static EventType eventType(String raw) {
+    private static EventType eventType(String raw, String subject) {
         return EventType.fromWireName(raw).orElseThrow(() -> new InvalidRequestException("invalid_event",
-                "query parameter 'event' must be 'click' or 'impression'"));
+                subject + " must be 'click' or 'impression'"));
     }
 
     private static boolean allDigits(String text, int from) {

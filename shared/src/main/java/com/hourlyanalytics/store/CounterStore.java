@@ -3,6 +3,8 @@ package com.hourlyanalytics.store;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import java.time.Duration;
+import java.util.List;
 
 /** The port the handlers call. Implementations throw {@link StoreUnavailableException} when the store fails. */
 public interface CounterStore {
@@ -10,6 +12,26 @@ public interface CounterStore {
     /** Counts one event; returns true when it was the user's first event of that hour. */
     boolean record(AnalyticsEvent event);
 
+    /**
+     * Counts every event, as {@link #record} each would; returns how many were a user's first of their hour.
+     * Stores override this to aggregate writes. When it throws, any part of the batch may have been counted.
+     */
+    default long recordBatch(List<AnalyticsEvent> events) {
+        long newUsers = 0;
+        for (AnalyticsEvent event : events) {
+            newUsers += record(event) ? 1 : 0;
+        }
+        return newUsers;
+    }
+
     /** The hour's counts, including every event whose {@link #record} has returned. */
     HourCounts countsFor(Hour hour);
+
+    /**
+     * How long after an hour ends the store still knows who was counted in it; zero means forever.
+     * Events of older hours cannot be counted exactly, so validation rejects them.
+     */
+    default Duration markerRetention() {
+        return Duration.ZERO;
+    }
 }

@@ -1,14 +1,20 @@
 package com.hourlyanalytics.store.dynamodb;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where the table is. Read from the environment that template.yaml's Globals set, so Lambda,
- * {@code sam local invoke} and the local runner configure the store the same way.
+ * Where the table is and how the counters are laid out. Read from the environment that template.yaml's
+ * Globals set, so Lambda, {@code sam local invoke} and the local runner configure the store the same way.
+ *
+ * @param counterShards      items the hour's counter is split across (1 to {@link #MAX_COUNTER_SHARDS})
+ * @param markerRetention    how long a user-hour marker outlives its hour; zero keeps markers forever
+ * @param markerCacheEntries user-hours this process remembers as already counted; zero disables the cache
  */
-public record StoreSettings(String tableName, String region, Optional<URI> endpoint) {
+public record StoreSettings(String tableName, String region, Optional<URI> endpoint,
+                            int counterShards, Duration markerRetention, int markerCacheEntries) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
@@ -17,6 +23,32 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
     public static final String COUNTER_SHARDS = "COUNTER_SHARDS";
     /** Days a user-hour marker is kept after its hour ends; 0 or unset keeps markers forever. */
     public static final String MARKER_RETENTION_DAYS = "MARKER_RETENTION_DAYS";
+    /** Size of the in-process cache of user-hour markers known to exist; 0 disables it. */
+    public static final String MARKER_CACHE_ENTRIES = "MARKER_CACHE_ENTRIES";
+
+    /** Room for ~8,000 counter writes/s on DynamoDB at 8 read units per GET: see docs/capacity.md. */
+    public static final int DEFAULT_COUNTER_SHARDS = 8;
+    /** One BatchGetItem reads at most 100 keys. */
+    public static final int MAX_COUNTER_SHARDS = 100;
+    /** About 15 MB of heap for typical user ids; see docs/capacity.md for the hit rates it gives. */
+    public static final int DEFAULT_MARKER_CACHE_ENTRIES = 100_000;
+
+    public StoreSettings {
+        if (counterShards < 1 || counterShards > MAX_COUNTER_SHARDS) {
+            throw new IllegalStateException(COUNTER_SHARDS + " must be between 1 and " + MAX_COUNTER_SHARDS);
+        }
+        if (markerRetention.isNegative()) {
+            throw new IllegalStateException(MARKER_RETENTION_DAYS + " must not be negative");
+        }
+        if (markerCacheEntries < 0) {
+            throw new IllegalStateException(MARKER_CACHE_ENTRIES + " must not be negative");
+        }
+    }
+
+    /** The first release's layout: one counter item per hour, markers kept forever, no marker cache. */
+    public StoreSettings(String tableName, String region, Optional<URI> endpoint) {
+        this(tableName, region, endpoint, 1, Duration.ZERO, 0);
+    }
 
     public static StoreSettings fromEnvironment(Map<String, String> environment) {
         String table = environment.get(TABLE_NAME);
@@ -26,6 +58,33 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
         String region = environment.getOrDefault(AWS_REGION, "us-east-1");
         String endpoint = environment.get(DYNAMODB_ENDPOINT);
         return new StoreSettings(table, region,
-                endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint)));
+                endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint)),
+                integer(environment, COUNTER_SHARDS, DEFAULT_COUNTER_SHARDS),
+                Duration.ofDays(integer(environment, MARKER_RETENTION_DAYS, 0)),
+                integer(environment, MARKER_CACHE_ENTRIES, DEFAULT_MARKER_CACHE_ENTRIES));
+    }
+
+    public StoreSettings withCounterShards(int shards) {
+        return new StoreSettings(tableName, region, endpoint, shards, markerRetention, markerCacheEntries);
+    }
+
+    public StoreSettings withMarkerRetention(Duration retention) {
+        return new StoreSettings(tableName, region, endpoint, counterShards, retention, markerCacheEntries);
+    }
+
+    public StoreSettings withMarkerCacheEntries(int entries) {
+        return new StoreSettings(tableName, region, endpoint, counterShards, markerRetention, entries);
+    }
+
+    private static int integer(Map<String, String> environment, String name, int defaultValue) {
+        String raw = environment.get(name);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("environment variable " + name + " must be a whole number");
+        }
     }
 }

@@ -1,0 +1,40 @@
+package com.hourlyanalytics.store.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StoreSettingsTest {
+
+    @Test
+    void fromEnvironment_unset_usesDefaults() {
+        StoreSettings settings = StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t"));
+
+        assertThat(settings.counterShards()).isEqualTo(StoreSettings.DEFAULT_COUNTER_SHARDS);
+        assertThat(settings.markerRetention()).isZero();
+        assertThat(settings.markerCacheEntries()).isEqualTo(StoreSettings.DEFAULT_MARKER_CACHE_ENTRIES);
+    }
+
+    @Test
+    void fromEnvironment_set_readsShardsRetentionAndCache() {
+        StoreSettings settings = StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t",
+                "COUNTER_SHARDS", "1", "MARKER_RETENTION_DAYS", "30", "MARKER_CACHE_ENTRIES", "0"));
+
+        assertThat(settings.counterShards()).isEqualTo(1);
+        assertThat(settings.markerRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(settings.markerCacheEntries()).isZero();
+    }
+
+    @Test
+    void fromEnvironment_invalid_namesTheVariable() {
+        assertThatThrownBy(() -> StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "COUNTER_SHARDS", "101")))
+                .hasMessage("COUNTER_SHARDS must be between 1 and 100");
+        assertThatThrownBy(() -> StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "COUNTER_SHARDS", "eight")))
+                .hasMessage("environment variable COUNTER_SHARDS must be a whole number");
+        assertThatThrownBy(() -> StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "MARKER_RETENTION_DAYS", "-1")))
+                .hasMessage("MARKER_RETENTION_DAYS must not be negative");
+    }
+}
