@@ -13,23 +13,40 @@ class DynamoDbCounterStoreTest {
     private static final Hour HOUR = new Hour(494_482);
 
     @Test
+    void counterUpdate_newUserClick_addsClickAndUniqueUser() {
+        assertThat(DynamoDbCounterStore.counterUpdate(new HourCounts(1, 1, 0))).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
+    }
+
+    @Test
+    void counterUpdate_repeatUserImpression_addsImpressionOnly() {
+        assertThat(DynamoDbCounterStore.counterUpdate(new HourCounts(0, 0, 1))).isEqualTo("ADD impressions :impressions");
+    }
+
+    @Test
+    void counterUpdate_batchTotals_addsEveryNonZeroCount() {
+        assertThat(DynamoDbCounterStore.counterUpdate(new HourCounts(3, 5, 8)))
+                .isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions");
+        assertThat(DynamoDbCounterStore.counterUpdate(new HourCounts(2, 0, 0))).isEqualTo("ADD unique_users :unique_users");
+    }
+
+    @Test
+    void markerKey_userIdThatLooksLikeAKey_cannotCollideWithAnotherHour() {
+        // Hour 1 with user "2#x" and hour 12 with user "x" would collide under a naive "<hour><user>" format.
+        assertThat(DynamoDbCounterStore.markerKey(new Hour(1), "2#x"))
+                .isEqualTo("user#1#2#x")
+                .isNotEqualTo(DynamoDbCounterStore.markerKey(new Hour(12), "x"));
+        assertThat(DynamoDbCounterStore.markerKey(new Hour(1), "x")).isNotEqualTo(DynamoDbCounterStore.counterKey(new Hour(1)));
+    }
+
+    @Test
+    void counterKey_namesTheHourIndex() {
+        assertThat(DynamoDbCounterStore.counterKey(Hour.containing(10_032_342_000L))).isEqualTo("hour#2786");
+    }
+
+    @Test
     void counterKey_shardZeroIsTheUnshardedKey_othersAppendTheShard() {
         assertThat(DynamoDbCounterStore.counterKey(HOUR, 0)).isEqualTo("hour#494482").isEqualTo(DynamoDbCounterStore.counterKey(HOUR));
         assertThat(DynamoDbCounterStore.counterKey(HOUR, 7)).isEqualTo("hour#494482#7");
-    }
-
-    @Test
-    void markerKey_keepsUserIdVerbatim() {
-        assertThat(DynamoDbCounterStore.markerKey(HOUR, "a#b,c")).isEqualTo("user#494482#a#b,c");
-    }
-
-    @Test
-    void counterUpdate_addsOnlyNonZeroCounts() {
-        assertThat(DynamoDbCounterStore.counterUpdate(new HourCounts(0, 1, 0))).isEqualTo("ADD clicks :clicks");
-        assertThat(DynamoDbCounterStore.counterUpdate(new HourCounts(1, 0, 1)))
-                .isEqualTo("ADD unique_users :unique_users, impressions :impressions");
-        assertThat(DynamoDbCounterStore.counterUpdate(new HourCounts(3, 5, 8)))
-                .isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions");
     }
 
     @Test

@@ -1,0 +1,42 @@
+package com.hourlyanalytics.local;
+
+import com.hourlyanalytics.store.dynamodb.CounterTable;
+import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
+import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import com.hourlyanalytics.testing.ApiEvents;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Integration-test access to a real dynalite: started on a free port, one fresh table per test. */
+final class Emulator {
+
+    private static final AtomicInteger TABLES = new AtomicInteger();
+
+    private Emulator() {
+    }
+
+    static DynaliteProcess start() {
+        return DynaliteProcess.start(ApiEvents.repoRoot(), Optional.empty(), 0);
+    }
+
+    static StoreSettings settings(DynaliteProcess dynalite, String table) {
+        return StoreSettings.fromEnvironment(Map.of(
+                StoreSettings.TABLE_NAME, table,
+                StoreSettings.DYNAMODB_ENDPOINT, dynalite.endpoint().toString()));
+    }
+
+    /** A client built exactly as the functions build theirs, plus the given interceptors. */
+    static DynamoDbClient client(DynaliteProcess dynalite, ExecutionInterceptor... interceptors) {
+        return DynamoDbClients.create(settings(dynalite, "unused"), List.of(interceptors));
+    }
+
+    static String newTable(DynamoDbClient client) {
+        String table = "counters-" + TABLES.incrementAndGet();
+        CounterTable.createIfMissing(client, table);
+        return table;
+    }
+}

@@ -1,0 +1,72 @@
+package com.hourlyanalytics.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** A partner's-eye client of the local runner: raw query strings in, status and body out. */
+final class HttpApi {
+
+    /** Far above the store's 2 s call timeout: a request still unanswered by then is a hang. */
+    static final Duration HANG = Duration.ofSeconds(10);
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HANG).build();
+
+    HttpApi(URI base) {
+        this.base = base;
+    }
+
+    HttpResponse<String> send(String method, String pathAndQuery) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(HANG)
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a request line no URI class would build (bad escapes); returns the status line's code. */
+    int rawStatus(String method, String target) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout((int) HANG.toMillis());
+            socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(statusLine.substring(9, 12));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    HttpResponse<String> post(long timestamp, String encodedUser, String event) {
+        return send("POST", "/analytics?timestamp=" + timestamp + "&user=" + encodedUser + "&event=" + event);
+    }
+
+    HttpResponse<String> get(long timestamp) {
+        return send("GET", "/analytics?timestamp=" + timestamp);
+    }
+
+    /** The GET body as "users,clicks,impressions", the contract cases' notation. */
+    String counts(long timestamp) {
+        HttpResponse<String> response = get(timestamp);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET answered " + response.statusCode() + ": " + response.body());
+        }
+        String[] lines = response.body().split("\n");
+        return lines[0].substring("unique_users,".length()) + "," + lines[1].substring("clicks,".length())
+                + "," + lines[2].substring("impressions,".length());
+    }
+}

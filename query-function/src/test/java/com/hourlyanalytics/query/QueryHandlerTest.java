@@ -1,0 +1,59 @@
+package com.hourlyanalytics.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.testing.ApiEvents;
+import com.hourlyanalytics.testing.RecordingCounterStore;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+
+class QueryHandlerTest {
+
+    private final RecordingCounterStore store = new RecordingCounterStore().answering(new HourCounts(3, 2, 2));
+    private final QueryHandler handler = new QueryHandler(store, Clock.systemUTC());
+
+    @Test
+    void get_hourEventFile_answersTheThreeLines() {
+        APIGatewayProxyResponseEvent response = handler.handleRequest(ApiEvents.load("get-hour.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "text/plain");
+        assertThat(response.getBody()).isEqualTo("unique_users,3\nclicks,2\nimpressions,2\n");
+        assertThat(store.read).containsExactly(Hour.containing(1709287200000L));
+    }
+
+    @Test
+    void get_lastMillisecondOfHour_readsThatHour() {
+        handler.handleRequest(ApiEvents.request("GET", "timestamp", Long.toString(1709287200000L + 3_599_999)), null);
+
+        assertThat(store.read).containsExactly(Hour.containing(1709287200000L));
+    }
+
+    @Test
+    void get_emptyTimestamp_answers400WithoutReading() {
+        var response = handler.handleRequest(ApiEvents.request("GET", "timestamp", ""), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(response.getBody()).isEqualTo("query parameter 'timestamp' is empty\n");
+        assertThat(store.calls()).isZero();
+    }
+
+    @Test
+    void get_storeDown_answers503() {
+        var response = new QueryHandler(new RecordingCounterStore().failing(), Clock.systemUTC())
+                .handleRequest(ApiEvents.load("get-hour.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void post_reachingQueryFunction_answers405() {
+        var response = handler.handleRequest(ApiEvents.load("post-click.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(405);
+        assertThat(response.getHeaders()).containsEntry("Allow", "GET, POST");
+    }
+}

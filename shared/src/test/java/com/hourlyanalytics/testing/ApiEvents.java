@@ -1,0 +1,50 @@
+package com.hourlyanalytics.testing;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The repository's events/*.json (the files `sam local invoke -e` takes), and variations of them for tests. */
+public final class ApiEvents {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private ApiEvents() {
+    }
+
+    public static Path repoRoot() {
+        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    public static APIGatewayProxyRequestEvent load(String name) {
+        try {
+            return JSON.readValue(repoRoot().resolve("events").resolve(name).toFile(), APIGatewayProxyRequestEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A proxy event with the given method and query pairs ("name", "value", ...), filled as API Gateway fills it. */
+    public static APIGatewayProxyRequestEvent request(String method, String... nameValuePairs) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        for (int i = 0; i < nameValuePairs.length; i += 2) {
+            multi.computeIfAbsent(nameValuePairs[i], k -> new ArrayList<>()).add(nameValuePairs[i + 1]);
+        }
+        Map<String, String> single = new LinkedHashMap<>();
+        multi.forEach((name, values) -> single.put(name, values.get(values.size() - 1)));
+        return new APIGatewayProxyRequestEvent()
+                .withResource("/analytics")
+                .withPath("/analytics")
+                .withHttpMethod(method)
+                .withQueryStringParameters(single.isEmpty() ? null : single)
+                .withMultiValueQueryStringParameters(multi.isEmpty() ? null : multi);
+    }
+}
