@@ -24,8 +24,18 @@ final class HttpApi {
     }
 
     HttpResponse<String> send(String method, String pathAndQuery) {
+        return send(method, pathAndQuery, HttpRequest.BodyPublishers.noBody());
+    }
+
+    /** A text/plain body, as partners send to /analytics/batch. */
+    HttpResponse<String> send(String method, String pathAndQuery, String body) {
+        return send(method, pathAndQuery, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery, HttpRequest.BodyPublisher body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.noBody())
+                .method(method, body)
+                .header("Content-Type", "text/plain; charset=utf-8")
                 .timeout(HANG)
                 .build();
         try {

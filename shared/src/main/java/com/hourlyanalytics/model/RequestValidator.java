@@ -114,8 +114,9 @@ public final class RequestValidator {
                     subject.apply(TIMESTAMP) + " is more than " + MAX_CLOCK_SKEW.toHours() + " hour ahead of the server clock");
         }
         if (!markerRetention.isZero() && now - Hour.containing(timestamp).plus(1).startMillis() > markerRetention.toMillis()) {
+            long days = markerRetention.toDays();
             throw new InvalidRequestException("timestamp_too_old", subject.apply(TIMESTAMP) + " is in an hour that ended more than "
-                    + markerRetention.toDays() + " days ago; events that old can no longer be counted exactly");
+                    + days + (days == 1 ? " day" : " days") + " ago; events that old can no longer be counted exactly");
         }
         return new AnalyticsEvent(timestamp, userId(rawUser, subject.apply(USER)), eventType(rawEvent, subject.apply(EVENT)));
     }
