@@ -54,10 +54,15 @@ public final class DynamoDbClients {
         return builder.build();
     }
 
-    /** Retries only what was surely not applied: throttling, and connections that were never made. */
+    /**
+     * Retries only what was surely not applied: throttling, and connections that were never made. Without
+     * {@code useClientDefaults(false)} the client builder adds the SDK's own conditions (any I/O error, 5xx),
+     * and a write whose answer was lost would be sent again: seen under load as users never counted.
+     */
     static StandardRetryStrategy retryStrategy() {
         Predicate<Throwable> throttled = DynamoDbClients::isThrottling;
         return StandardRetryStrategy.builder()
+                .useClientDefaults(false)
                 .maxAttempts(MAX_ATTEMPTS)
                 .retryOnException(throttled.or(DynamoDbClients::isConnectionRefused))
                 .treatAsThrottling(throttled)
