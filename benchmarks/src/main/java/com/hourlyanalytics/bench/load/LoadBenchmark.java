@@ -12,7 +12,6 @@ import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,17 +49,19 @@ public final class LoadBenchmark {
     static final String BATCH_ROUTE = "POST /analytics/batch";
     private static final String FLOOR_TABLE = "load-floor";
     private static final long HOUR_MILLIS = Hour.MILLIS_PER_HOUR;
+    /** Service and floor run in this many alternating slices. */
+    private static final int ROUNDS = 5;
 
-    record Config(long requests, Duration duration, int clients, double postRatio, int users, double zipfExponent,
+    record Config(long requests, long warmup, Duration duration, int clients, double postRatio, int users, double zipfExponent,
                   double pastShare, int pastHours, long bigHourEvents, int bigHourUsers, int getSamples, long seed,
                   Map<String, String> environment) {
 
         static final String USAGE = """
-                usage: bench/load.sh [--requests N] [--duration SECONDS] [--clients N] [--post-ratio 0..1]
+                usage: bench/load.sh [--requests N] [--warmup N] [--duration SECONDS] [--clients N] [--post-ratio 0..1]
                                      [--users N] [--zipf S] [--past-share 0..1] [--past-hours N]
                                      [--big-hour-events N] [--big-hour-users N] [--get-samples N] [--seed N]
                                      [--shards N] [--marker-cache N]
-                defaults: 100000 requests, 60 s, 16 clients, 0.9 POST, 20000 users Zipf s=1.0, 5% of events in the
+                defaults: 100000 requests after 3000 untimed ones (for service and floor alike), 60 s, 16 clients, 0.9 POST, 20000 users Zipf s=1.0, 5% of events in the
                 6 previous hours, 1000000-event hour (0 skips it), 50000 users in it, 2000 GET samples per hour.
                 --shards and --marker-cache set COUNTER_SHARDS and MARKER_CACHE_ENTRIES (also read from the environment).""";
 
@@ -77,6 +79,7 @@ public final class LoadBenchmark {
             Optional.ofNullable(options.remove("marker-cache")).ifPresent(v -> env.put(StoreSettings.MARKER_CACHE_ENTRIES, v));
             Config config = new Config(
                     Long.parseLong(options.getOrDefault("requests", "100000")),
+                    Long.parseLong(options.getOrDefault("warmup", "3000")),
                     Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "60"))),
                     Integer.parseInt(options.getOrDefault("clients", "16")),
                     Double.parseDouble(options.getOrDefault("post-ratio", "0.9")),
@@ -89,7 +92,7 @@ public final class LoadBenchmark {
                     Integer.parseInt(options.getOrDefault("get-samples", "2000")),
                     Long.parseLong(options.getOrDefault("seed", "1")),
                     env);
-            List.of("requests", "duration", "clients", "post-ratio", "users", "zipf", "past-share", "past-hours",
+            List.of("requests", "warmup", "duration", "clients", "post-ratio", "users", "zipf", "past-share", "past-hours",
                     "big-hour-events", "big-hour-users", "get-samples", "seed").forEach(options::remove);
             if (!options.isEmpty()) {
                 throw new IllegalArgumentException("unknown option --" + options.keySet().iterator().next());
@@ -108,6 +111,7 @@ public final class LoadBenchmark {
     private final ExpectedCounts expected = new ExpectedCounts();
     private final List<String> failures = new ArrayList<>();
     private final Latencies latencies = new Latencies();
+    private final AtomicLong randomStreams = new AtomicLong();
     private final long currentHour = Hour.containing(System.currentTimeMillis()).index();
     private final long bigHour = currentHour - 30;
     private final long emptyHour = currentHour - 1000;
@@ -142,21 +146,39 @@ public final class LoadBenchmark {
         Path repoRoot = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
         try (LocalRunner runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), repoRoot,
                 config.environment(), LocalApiServer.Limits.DEFAULT, List.of(storeCalls)))) {
-            LoadApi api = new LoadApi(runner.baseUri());
+            URI service = runner.baseUri();
             System.out.printf(Locale.ROOT, "service %s, %d counter shard(s), marker cache %d entries; %d clients, 2-core machine%n",
                     runner.baseUri(), settings.counterShards(), settings.markerCacheEntries(), config.clients);
 
-            storeCalls.takeSnapshot();
-            Phase mix = mix(api);
-            Map<String, Long> mixCalls = storeCalls.takeSnapshot();
-            Phase bigHourLoad = config.bigHourEvents > 0 ? loadBigHour(api) : null;
-            Map<String, Long> batchCalls = storeCalls.takeSnapshot();
-            Latencies getByVolume = config.bigHourEvents > 0 ? getLatencyByVolume(api) : null;
-            long hoursChecked = verify(api);
-
             URI endpoint = runner.dynalite().map(DynaliteProcess::endpoint)
                     .orElseGet(() -> URI.create(config.environment().get(StoreSettings.DYNAMODB_ENDPOINT)));
-            Phase floor = floor(endpoint, mix, mixCalls);
+            Phase mix = Phase.NONE;
+            Phase floor = Phase.NONE;
+            Map<String, Long> mixCalls = new TreeMap<>();
+            try (DynamoDbClient floorClient = DynamoDbClients.create(
+                    new StoreSettings(FLOOR_TABLE, settings.region(), Optional.of(endpoint)), List.of())) {
+                CounterTable.createIfMissing(floorClient, FLOOR_TABLE);
+                mix(service, "warm-up", config.warmup, config.duration, new Latencies());
+                floor(floorClient, "floor warm-up", config.warmup, 0.5, new Latencies());
+                // Alternating slices, so that service and floor see the same background load on a shared machine.
+                for (int round = 1; round <= ROUNDS; round++) {
+                    storeCalls.takeSnapshot();
+                    Phase slice = mix(service, "mix " + round + "/" + ROUNDS, config.requests / ROUNDS,
+                            config.duration.dividedBy(ROUNDS), latencies);
+                    storeCalls.takeSnapshot().forEach((operation, count) -> mixCalls.merge(operation, count, Long::sum));
+                    mix = mix.plus(slice);
+                    double putsPerPost = mixCalls.getOrDefault("PutItem", 0L) / (double) Math.max(mix.posts, 1);
+                    floor = floor.plus(floor(floorClient, "floor " + round + "/" + ROUNDS, slice.requests, putsPerPost, latencies));
+                }
+            }
+            Phase bigHourLoad = config.bigHourEvents > 0 ? loadBigHour(service) : null;
+            Map<String, Long> batchCalls = storeCalls.takeSnapshot();
+            Latencies getByVolume;
+            long hoursChecked;
+            try (LoadApi api = new LoadApi(service)) {
+                getByVolume = config.bigHourEvents > 0 ? getLatencyByVolume(api) : null;
+                hoursChecked = verify(api);
+            }
 
             report(mix, mixCalls, bigHourLoad, batchCalls, getByVolume, floor, hoursChecked);
         }
@@ -171,6 +193,12 @@ public final class LoadBenchmark {
 
     /** What a phase did: requests completed, of which POSTs acknowledged, and its wall time. */
     private record Phase(long requests, long posts, long events, long nanos) {
+        static final Phase NONE = new Phase(0, 0, 0, 0);
+
+        Phase plus(Phase other) {
+            return new Phase(requests + other.requests, posts + other.posts, events + other.events, nanos + other.nanos);
+        }
+
         double perSecond(long count) {
             return count / (nanos / 1e9);
         }
@@ -186,20 +214,26 @@ public final class LoadBenchmark {
         return new long[] {hour * HOUR_MILLIS + random.nextLong(HOUR_MILLIS), hour};
     }
 
+    /** Each client of each phase draws its own sequence: a phase that replayed another's users would only hit the cache. */
+    private SplittableRandom random(int client) {
+        return new SplittableRandom(config.seed * 1_000_003 + randomStreams.incrementAndGet() * 1_000 + client);
+    }
+
     private static EventType pickType(SplittableRandom random) {
         return random.nextInt(4) == 0 ? EventType.CLICK : EventType.IMPRESSION;
     }
 
-    private Phase mix(LoadApi api) throws Exception {
+    /** The timed mix, or its untimed warm-up: latencies go {@code into}. */
+    private Phase mix(URI service, String phase, long requests, Duration duration, Latencies into) throws Exception {
         Zipf zipf = new Zipf(config.users, config.zipfExponent);
         AtomicLong issued = new AtomicLong();
         LongAdder done = new LongAdder();
         LongAdder posts = new LongAdder();
-        long deadline = System.nanoTime() + config.duration.toNanos();
-        long nanos = runClients("mix", config.clients, done::sum, config.requests, client -> {
-            SplittableRandom random = new SplittableRandom(config.seed * 1_000 + client);
+        long deadline = System.nanoTime() + duration.toNanos();
+        long nanos = runClients(phase, service, config.clients, done::sum, requests, into, (client, api) -> {
+            SplittableRandom random = random(client);
             Latencies mine = new Latencies();
-            while (issued.getAndIncrement() < config.requests && System.nanoTime() < deadline) {
+            while (issued.getAndIncrement() < requests && System.nanoTime() < deadline) {
                 long[] time = pickTime(random);
                 if (random.nextDouble() < config.postRatio) {
                     String user = "user-" + zipf.next(random);
@@ -216,7 +250,7 @@ public final class LoadBenchmark {
                 } else {
                     HourCounts atLeast = expected.lowerBound(time[1]);
                     long start = System.nanoTime();
-                    HttpResponse<String> response = api.get(time[0]);
+                    LoadApi.Response response = api.get(time[0]);
                     mine.add(GET_ROUTE, System.nanoTime() - start);
                     HourCounts got = LoadApi.counts(response);
                     if (got.uniqueUsers() < atLeast.uniqueUsers() || got.clicks() < atLeast.clicks()
@@ -232,13 +266,13 @@ public final class LoadBenchmark {
     }
 
     /** Fills one past hour with {@code bigHourEvents} events in maximum-size batches, a few senders at once. */
-    private Phase loadBigHour(LoadApi api) throws Exception {
+    private Phase loadBigHour(URI service) throws Exception {
         AtomicLong left = new AtomicLong(config.bigHourEvents);
         LongAdder loaded = new LongAdder();
         LongAdder batches = new LongAdder();
-        long nanos = runClients("hour with " + config.bigHourEvents + " events", Math.min(4, config.clients), loaded::sum,
-                config.bigHourEvents, client -> {
-                    SplittableRandom random = new SplittableRandom(config.seed * 1_000 + 500 + client);
+        long nanos = runClients("hour with " + config.bigHourEvents + " events", service, Math.min(4, config.clients),
+                loaded::sum, config.bigHourEvents, latencies, (client, api) -> {
+                    SplittableRandom random = random(client);
                     Latencies mine = new Latencies();
                     for (long lines; (lines = claim(left, RequestValidator.MAX_BATCH_LINES)) > 0; ) {
                         StringBuilder body = new StringBuilder();
@@ -313,44 +347,39 @@ public final class LoadBenchmark {
      * on a separate table of the same dynalite: marker puts at the rate the service made them, one ADD per POST,
      * one BatchGetItem of every shard per GET.
      */
-    private Phase floor(URI endpoint, Phase mix, Map<String, Long> mixCalls) throws Exception {
-        double putsPerPost = mixCalls.getOrDefault("PutItem", 0L) / (double) Math.max(mix.posts, 1);
+    private Phase floor(DynamoDbClient client, String phase, long requests, double putsPerPost, Latencies into) throws Exception {
         Zipf zipf = new Zipf(config.users, config.zipfExponent);
         int shards = settings.counterShards();
-        try (DynamoDbClient client = DynamoDbClients.create(
-                new StoreSettings(FLOOR_TABLE, settings.region(), Optional.of(endpoint)), List.of())) {
-            CounterTable.createIfMissing(client, FLOOR_TABLE);
-            AtomicLong issued = new AtomicLong();
-            LongAdder done = new LongAdder();
-            LongAdder posts = new LongAdder();
-            long nanos = runClients("floor", config.clients, done::sum, mix.requests, c -> {
-                SplittableRandom random = new SplittableRandom(config.seed * 1_000 + 900 + c);
-                Latencies mine = new Latencies();
-                while (issued.getAndIncrement() < mix.requests) {
-                    Hour hour = new Hour(pickTime(random)[1]);
-                    long start = System.nanoTime();
-                    if (random.nextDouble() < config.postRatio) {
-                        if (random.nextDouble() < putsPerPost) {
-                            putMarker(client, hour, "user-" + zipf.next(random));
-                        }
-                        String key = DynamoDbCounterStore.counterKey(hour, ThreadLocalRandom.current().nextInt(shards));
-                        client.updateItem(b -> b.tableName(FLOOR_TABLE).key(Map.of(DynamoDbCounterStore.KEY, AttributeValue.fromS(key)))
-                                .updateExpression("ADD clicks :clicks").expressionAttributeValues(Map.of(":clicks", AttributeValue.fromN("1"))));
-                        mine.add("floor " + POST_ROUTE, System.nanoTime() - start);
-                        posts.increment();
-                    } else {
-                        var keys = IntStream.range(0, shards).mapToObj(s ->
-                                Map.of(DynamoDbCounterStore.KEY, AttributeValue.fromS(DynamoDbCounterStore.counterKey(hour, s)))).toList();
-                        client.batchGetItem(b -> b.requestItems(Map.of(FLOOR_TABLE,
-                                KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
-                        mine.add("floor " + GET_ROUTE, System.nanoTime() - start);
+        AtomicLong issued = new AtomicLong();
+        LongAdder done = new LongAdder();
+        LongAdder posts = new LongAdder();
+        long nanos = runClients(phase, null, config.clients, done::sum, requests, into, (c, unused) -> {
+            SplittableRandom random = random(c);
+            Latencies mine = new Latencies();
+            while (issued.getAndIncrement() < requests) {
+                Hour hour = new Hour(pickTime(random)[1]);
+                long start = System.nanoTime();
+                if (random.nextDouble() < config.postRatio) {
+                    if (random.nextDouble() < putsPerPost) {
+                        putMarker(client, hour, "user-" + zipf.next(random));
                     }
-                    done.increment();
+                    String key = DynamoDbCounterStore.counterKey(hour, ThreadLocalRandom.current().nextInt(shards));
+                    client.updateItem(b -> b.tableName(FLOOR_TABLE).key(Map.of(DynamoDbCounterStore.KEY, AttributeValue.fromS(key)))
+                            .updateExpression("ADD clicks :clicks").expressionAttributeValues(Map.of(":clicks", AttributeValue.fromN("1"))));
+                    mine.add("floor " + POST_ROUTE, System.nanoTime() - start);
+                    posts.increment();
+                } else {
+                    var keys = IntStream.range(0, shards).mapToObj(s ->
+                            Map.of(DynamoDbCounterStore.KEY, AttributeValue.fromS(DynamoDbCounterStore.counterKey(hour, s)))).toList();
+                    client.batchGetItem(b -> b.requestItems(Map.of(FLOOR_TABLE,
+                            KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
+                    mine.add("floor " + GET_ROUTE, System.nanoTime() - start);
                 }
-                return mine;
-            });
-            return new Phase(done.sum(), posts.sum(), posts.sum(), nanos);
-        }
+                done.increment();
+            }
+            return mine;
+        });
+        return new Phase(done.sum(), posts.sum(), posts.sum(), nanos);
     }
 
     private static void putMarker(DynamoDbClient client, Hour hour, String user) {
@@ -364,18 +393,24 @@ public final class LoadBenchmark {
     }
 
     private interface Client {
-        Latencies run(int client) throws Exception;
+        /** @param api this client's own connection to the service (opened on first use; unused by the floor) */
+        Latencies run(int client, LoadApi api) throws Exception;
     }
 
-    /** Runs the clients on platform threads with a progress line every 2 s; returns the wall time and keeps their latencies. */
-    private long runClients(String phase, int clients, LongSupplier progress, long total, Client body) throws Exception {
+    /** Runs the clients on platform threads with a progress line every 2 s; returns the wall time, latencies go {@code into}. */
+    private long runClients(String phase, URI service, int clients, LongSupplier progress, long total, Latencies into,
+                            Client body) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
         long start = System.nanoTime();
         try {
             List<Future<Latencies>> running = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 int client = c;
-                running.add(pool.submit((Callable<Latencies>) () -> body.run(client)));
+                running.add(pool.submit((Callable<Latencies>) () -> {
+                    try (LoadApi api = new LoadApi(service)) {
+                        return body.run(client, api);
+                    }
+                }));
             }
             Future<?> display = pool.submit(() -> {
                 try {
@@ -391,9 +426,7 @@ public final class LoadBenchmark {
             });
             for (Future<Latencies> client : running) {
                 Latencies clientLatencies = client.get();
-                synchronized (latencies) {
-                    latencies.addAll(clientLatencies);
-                }
+                into.addAll(clientLatencies);
             }
             display.cancel(true);
             return System.nanoTime() - start;
