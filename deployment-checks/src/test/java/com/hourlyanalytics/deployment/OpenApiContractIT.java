@@ -33,7 +33,6 @@ import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,15 +56,20 @@ class OpenApiContractIT {
         }
     }
 
-    @BeforeEach
-    void startRunner() throws IOException {
-        runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), Template.repoRoot(), Map.of(),
-                LocalApiServer.Limits.DEFAULT));
+    /** A fresh runner and store for each test that sends requests; started on first use. */
+    private LocalRunner runner() throws IOException {
+        if (runner == null) {
+            runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), Template.repoRoot(), Map.of(),
+                    LocalApiServer.Limits.DEFAULT));
+        }
+        return runner;
     }
 
     @AfterEach
     void stopRunner() {
-        runner.close();
+        if (runner != null) {
+            runner.close();
+        }
     }
 
     @Test
@@ -92,7 +96,7 @@ class OpenApiContractIT {
                 check(softly, c);
             }
         }
-        runner.dynalite().orElseThrow().kill();
+        runner().dynalite().orElseThrow().kill();
         for (Case c : cases) {
             if (c.example().at("/x-request/storeDown").asBoolean()) {
                 check(softly, c);
@@ -256,7 +260,7 @@ class OpenApiContractIT {
     }
 
     private HttpResponse<String> send(String method, String path, String query, byte[] body) throws Exception {
-        URI uri = URI.create(runner.baseUri() + path + (query.isEmpty() ? "" : "?" + query));
+        URI uri = URI.create(runner().baseUri() + path + (query.isEmpty() ? "" : "?" + query));
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(10))
                 .method(method.toUpperCase(), body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body))
