@@ -16,14 +16,17 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
 
     public static final String RESULT = "RESULT";
+    /** The JVM flags Lambda's java21 runtime sets by default (C1 only, serial GC): the children run as Lambda would. */
+    public static final List<String> LAMBDA_JAVA21_OPTIONS =
+            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     private static final long TIMEOUT_SECONDS = 120;
 
     private ChildJvm() {
     }
 
     /** What the child printed after RESULT, plus {@code spawnNanos}: System.nanoTime() just before it started. */
-    public static Map<String, String> run(List<String> jvmOptions, String classpath, String mainClass, List<String> args,
-                                          Map<String, String> environment) {
+    public static Map<String, String> run(List<String> jvmOptions, String classpath, String mainClass,
+                                          List<String> args, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);

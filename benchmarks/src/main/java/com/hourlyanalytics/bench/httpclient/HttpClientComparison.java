@@ -1,7 +1,7 @@
 package com.hourlyanalytics.bench.httpclient;
 
 import com.hourlyanalytics.bench.ChildJvm;
-import com.hourlyanalytics.bench.Stats;
+import com.hourlyanalytics.bench.Samples;
 import com.hourlyanalytics.local.DynaliteProcess;
 import com.hourlyanalytics.store.dynamodb.CounterTable;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
@@ -32,8 +32,9 @@ public final class HttpClientComparison {
         ARTIFACTS.put("crt", List.of("aws-crt-client", "crt-core", "aws-crt"));
     }
 
-    private static final List<String> FIGURES = List.of("initMs", "firstCallMs", "getP50Ms", "getP99Ms", "updateP50Ms", "updateP99Ms",
-            "cpuPerCallMs");
+    private static final List<String> FIGURES = List.of(
+            "initMs", "firstCallMs", "getP50Ms", "getP99Ms", "updateP50Ms", "updateP99Ms", "cpuPerCallMs");
+    private static final String TABLE = "http-client-bench";
 
     private HttpClientComparison() {
     }
@@ -41,43 +42,41 @@ public final class HttpClientComparison {
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        String table = "http-client-bench";
-        try (DynaliteProcess dynalite = DynaliteProcess.start(Path.of(System.getProperty("repo.root", ".")), Optional.empty(), 0)) {
+        Path root = Path.of(System.getProperty("repo.root", "."));
+        String classpath = System.getProperty("java.class.path");
+        try (DynaliteProcess dynalite = DynaliteProcess.start(root, Optional.empty(), 0)) {
             String endpoint = dynalite.endpoint().toString();
             try (var client = DynamoDbClients.create(StoreSettings.fromEnvironment(Map.of(
-                    StoreSettings.TABLE_NAME, table, StoreSettings.DYNAMODB_ENDPOINT, endpoint)), List.of())) {
-                CounterTable.createIfMissing(client, table);
+                    StoreSettings.TABLE_NAME, TABLE, StoreSettings.DYNAMODB_ENDPOINT, endpoint)), List.of())) {
+                CounterTable.createIfMissing(client, TABLE);
             }
-            Map<String, Map<String, List<Double>>> figures = new LinkedHashMap<>();
+            Samples samples = new Samples();
             for (int run = 1; run <= runs; run++) {
                 for (String name : ARTIFACTS.keySet()) {
-                    Map<String, String> result = ChildJvm.run(List.of(), System.getProperty("java.class.path"),
-                            HttpClientRun.class.getName(), List.of(name, endpoint, table, Integer.toString(calls)), Map.of());
+                    Map<String, String> result = ChildJvm.run(ChildJvm.LAMBDA_JAVA21_OPTIONS, classpath,
+                            HttpClientRun.class.getName(), List.of(name, endpoint, TABLE, Integer.toString(calls)), Map.of());
                     System.out.println("run " + run + " " + name + ": " + result);
-                    FIGURES.forEach(figure -> figures.computeIfAbsent(name, n -> new LinkedHashMap<>())
-                            .computeIfAbsent(figure, f -> new ArrayList<>()).add(Double.parseDouble(result.get(figure))));
+                    samples.add(name, result, FIGURES);
                 }
             }
-            System.out.printf("%nmedian of %d runs (fresh JVM each, %d warm calls per operation, %d cores, java %s)%n",
-                    runs, calls, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-            System.out.printf("%-15s %12s %8s %13s %10s %10s %13s %13s %11s%n",
-                    "client", "jar-bytes", "init-ms", "first-call-ms", "get-p50-ms", "get-p99-ms", "update-p50-ms", "update-p99-ms",
-                    "cpu/call-ms");
-            figures.forEach((name, values) -> {
-                StringBuilder row = new StringBuilder(String.format("%-15s %12d", name, jarBytes(ARTIFACTS.get(name))));
-                List<Integer> widths = List.of(8, 13, 10, 10, 13, 13, 11);
-                for (int i = 0; i < FIGURES.size(); i++) {
-                    row.append(String.format(" %" + widths.get(i) + "s", Stats.format(Stats.median(values.get(FIGURES.get(i))))));
-                }
-                System.out.println(row);
-            });
+            System.out.printf("%nmedian of %d runs (fresh JVM each, %d warm calls per operation, %d cores, java %s,"
+                            + " JVM options %s)%n", runs, calls, Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"), ChildJvm.LAMBDA_JAVA21_OPTIONS);
+            String format = "%-15s %10s %8s %13s %10s %10s %13s %13s %11s%n";
+            System.out.printf(format, "client", "jar-bytes", "init-ms", "first-call-ms", "get-p50-ms", "get-p99-ms",
+                    "update-p50-ms", "update-p99-ms", "cpu/call-ms");
+            for (String name : ARTIFACTS.keySet()) {
+                List<Object> row = new ArrayList<>(List.of(name, jarBytes(ARTIFACTS.get(name), classpath)));
+                FIGURES.forEach(figure -> row.add(samples.median(name, figure)));
+                System.out.printf(format, row.toArray());
+            }
         }
     }
 
     /** The compressed size of the client's jars, which is what shading adds to a function jar. */
-    private static long jarBytes(List<String> artifacts) {
+    private static long jarBytes(List<String> artifacts, String classpath) {
         long total = 0;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : classpath.split(File.pathSeparator)) {
             String file = new File(entry).getName();
             for (String artifact : artifacts) {
                 if (file.matches(Pattern.quote(artifact) + "-\\d.*\\.jar")) {
