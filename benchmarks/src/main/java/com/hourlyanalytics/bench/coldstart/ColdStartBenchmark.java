@@ -1,7 +1,6 @@
 package com.hourlyanalytics.bench.coldstart;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hourlyanalytics.bench.ChildJvm;
 import com.hourlyanalytics.bench.Samples;
@@ -11,6 +10,7 @@ import com.hourlyanalytics.store.dynamodb.CounterTable;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,8 @@ public final class ColdStartBenchmark {
             new Function("ingest", "com.hourlyanalytics.ingest.IngestHandler", "events/post-click.json", 204),
             new Function("query", "com.hourlyanalytics.query.QueryHandler", "events/get-hour.json", 200));
     private static final List<String> FIGURES = List.of(
-            "jvmStartMs", "initMs", "primeMs", "firstRequestMs", "initPlusFirstMs", "secondRequestMs");
+            "jvmStartMs", "initMs", "primeMs", "firstRequestMs", "initPlusFirstMs", "secondRequestMs",
+            "initCpuMs", "firstRequestCpuMs", "initPlusFirstCpuMs");
     private static final String TABLE = "cold-start-bench";
 
     private ColdStartBenchmark() {
@@ -70,9 +71,10 @@ public final class ColdStartBenchmark {
             }
             System.out.printf("%nmedian of %d runs (fresh JVM each; %d cores; java %s; JVM options %s)%n",
                     runs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), jvmOptions);
-            String format = "%-14s %10s %12s %8s %8s %16s %13s %17s%n";
+            String format = "%-14s %10s %12s %8s %8s %16s %13s %17s %12s %15s %17s%n";
             System.out.printf(format, "function", "jar-bytes", "jvm-start-ms", "init-ms", "prime-ms",
-                    "first-request-ms", "init+first-ms", "second-request-ms");
+                    "first-request-ms", "init+first-ms", "second-request-ms", "init-cpu-ms", "first-req-cpu-ms",
+                    "init+first-cpu-ms");
             for (Function function : FUNCTIONS) {
                 for (boolean prime : List.of(false, true)) {
                     String row = row(function, prime);
@@ -89,28 +91,38 @@ public final class ColdStartBenchmark {
     }
 
     private static Map<String, String> coldStart(Function function, boolean prime, Path root, List<String> jvmOptions,
-                                                 Map<String, String> environment) {
+                                                 Map<String, String> environment) throws IOException {
+        List<String> args = new ArrayList<>(List.of(function.handler(), Boolean.toString(prime)));
+        args.addAll(requestArguments(root.resolve(function.event())));
         Map<String, String> result = ChildJvm.run(jvmOptions, probeClasspath(function.jar(root)),
-                ColdStartProbe.class.getName(),
-                List.of(function.handler(), root.resolve(function.event()).toString(), Boolean.toString(prime)),
-                environment);
+                ColdStartProbe.class.getName(), args, environment);
         if (Integer.parseInt(result.get("status")) != function.expectedStatus()) {
             throw new IllegalStateException(function.name() + " answered " + result.get("status"));
         }
         // Both processes read the same monotonic clock (CLOCK_MONOTONIC on Linux).
         long jvmStart = Long.parseLong(result.get("mainEntryNanos")) - Long.parseLong(result.get("spawnNanos"));
         result.put("jvmStartMs", Stats.format(Stats.millis(jvmStart)));
-        result.put("initPlusFirstMs", Stats.format(
-                Double.parseDouble(result.get("initMs")) + Double.parseDouble(result.get("firstRequestMs"))));
+        result.put("initPlusFirstMs", sum(result, "initMs", "firstRequestMs"));
+        result.put("initPlusFirstCpuMs", sum(result, "initCpuMs", "firstRequestCpuMs"));
         return result;
     }
 
-    /** The function jar first, then only this probe's jar and Jackson's three jars. */
+    private static String sum(Map<String, String> result, String first, String second) {
+        return Stats.format(Double.parseDouble(result.get(first)) + Double.parseDouble(result.get(second)));
+    }
+
+    /** What the probe needs of an API Gateway event: method, resource, request id and the query parameters. */
+    private static List<String> requestArguments(Path eventFile) throws IOException {
+        JsonNode event = new ObjectMapper().readTree(eventFile.toFile());
+        List<String> args = new ArrayList<>(List.of(event.get("httpMethod").asText(), event.get("resource").asText(),
+                event.get("requestContext").get("requestId").asText()));
+        event.get("queryStringParameters").properties().forEach(p -> args.add(p.getKey() + "=" + p.getValue().asText()));
+        return args;
+    }
+
+    /** The function jar first, then the probe's jar, of which only the probe and its two helpers load. */
     private static String probeClasspath(Path functionJar) {
-        List<String> entries = new ArrayList<>(List.of(functionJar.toString()));
-        for (Class<?> type : List.of(ColdStartProbe.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class)) {
-            entries.add(new File(type.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath());
-        }
-        return String.join(File.pathSeparator, entries);
+        String probeJar = new File(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
+        return functionJar + File.pathSeparator + probeJar;
     }
 }
