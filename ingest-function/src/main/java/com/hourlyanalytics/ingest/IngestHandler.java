@@ -61,6 +61,10 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
         return HttpResponses.noContent();
     }
 
+    /**
+     * SnapStart, once before the snapshot: warms the write path with writes that can never apply,
+     * then validation (see SnapStartPriming).
+     */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         SnapStartPriming.prime(store::primeRecord, this::handle, SnapStartPriming.rejectedPost());
@@ -68,6 +72,6 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to renew: the SDK reconnects by itself, and credentials come from the restored environment.
+        // Nothing to renew: the SDK opens new connections as needed, and Lambda supplies fresh credentials.
     }
 }

@@ -61,6 +61,10 @@ public final class QueryHandler implements RequestHandler<APIGatewayProxyRequest
         return HttpResponses.ok(counts.toBody());
     }
 
+    /**
+     * SnapStart, once before the snapshot: warms the read path with a read of a key that is never a counter,
+     * then validation (see SnapStartPriming).
+     */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
         SnapStartPriming.prime(store::primeRead, this::handle, SnapStartPriming.rejectedGet());
@@ -68,6 +72,6 @@ public final class QueryHandler implements RequestHandler<APIGatewayProxyRequest
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to renew: the SDK reconnects by itself, and credentials come from the restored environment.
+        // Nothing to renew: the SDK opens new connections as needed, and Lambda supplies fresh credentials.
     }
 }
