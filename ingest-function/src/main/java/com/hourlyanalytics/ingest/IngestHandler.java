@@ -8,46 +8,70 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.api.HttpResponses;
 import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.api.SnapStartPriming;
 import com.hourlyanalytics.model.AnalyticsEvent;
-import com.hourlyanalytics.model.InvalidRequestException;
 import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.observability.RequestObservation;
+import com.hourlyanalytics.observability.RequestObserver;
+import com.hourlyanalytics.observability.StoreOperation;
 import com.hourlyanalytics.store.CounterStore;
-import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import java.time.Clock;
+import org.crac.Resource;
 
 /** POST /analytics: counts one event. API Gateway routes every method but GET here, so this answers 405 for them. */
-public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
+        Resource {
 
     private final CounterStore store;
     private final RequestValidator validator;
+    private final RequestObserver observer;
 
-    /** Lambda's constructor: the client is built once, in the init phase. */
+    /** Lambda's constructor: the client is built once, in the init phase, and primed before the SnapStart snapshot. */
     public IngestHandler() {
         this(DynamoDbCounterStore.fromEnvironment(System.getenv()), Clock.systemUTC());
+        SnapStartPriming.register(this);
     }
 
     public IngestHandler(CounterStore store, Clock clock) {
+        this(store, clock, RequestObserver.toStdout(clock));
+    }
+
+    public IngestHandler(CounterStore store, Clock clock, RequestObserver observer) {
         this.store = store;
         this.validator = new RequestValidator(clock);
+        this.observer = observer;
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+        return observer.observe(request, this::handle);
+    }
+
+    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, RequestObservation call) {
         if (!ProxyRequests.ANALYTICS.equals(ProxyRequests.resource(request))) {
             return HttpResponses.notFound();
         }
         if (!ProxyRequests.isMethod(request, "POST")) {
             return HttpResponses.methodNotAllowed(ALLOW_ANALYTICS);
         }
-        try {
-            AnalyticsEvent event = validator.event(ProxyRequests.queryParameters(request));
-            store.record(event);
-            return HttpResponses.noContent();
-        } catch (InvalidRequestException e) {
-            return HttpResponses.badRequest(e.getMessage());
-        } catch (StoreUnavailableException e) {
-            return HttpResponses.storeUnavailable();
-        }
+        AnalyticsEvent event = validator.event(ProxyRequests.queryParameters(request));
+        boolean newUser = call.store(StoreOperation.RECORD, () -> store.record(event));
+        call.accepted(event.type(), newUser);
+        return HttpResponses.noContent();
+    }
+
+    /**
+     * SnapStart, once before the snapshot: warms the write path with writes that can never apply,
+     * then validation (see SnapStartPriming).
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.prime(store::primeRecord, this::handle, SnapStartPriming.rejectedPost());
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew: the SDK opens new connections as needed, and Lambda supplies fresh credentials.
     }
 }

@@ -12,4 +12,15 @@ public interface CounterStore {
 
     /** The hour's counts, including every event whose {@link #record} has returned. */
     HourCounts countsFor(Hour hour);
+
+    /**
+     * SnapStart priming of {@link #record}'s code path (client, marshalling, signing, connection) with calls that
+     * cannot change anything. Only a store with a remote client has anything to warm.
+     */
+    default void primeRecord() {
+    }
+
+    /** SnapStart priming of {@link #countsFor}'s code path with a read of an item that is never a counter. */
+    default void primeRead() {
+    }
 }

@@ -31,6 +31,10 @@ public final class DynamoDbCounterStore implements CounterStore {
     public static final String IMPRESSIONS = "impressions";
 
     static final String MARKER_IS_NEW = "attribute_not_exists(" + KEY + ")";
+    /** Priming's key: neither {@code hour#} nor {@code user#}, so never a counter or a marker. */
+    static final String PRIMING_KEY = "priming#";
+    /** False whatever the item holds, so a priming write is sent and refused and never applies. */
+    static final String NEVER = "attribute_exists(" + KEY + ") AND attribute_not_exists(" + KEY + ")";
 
     private static final Map<String, AttributeValue> ADD_ONE = Map.of(":one", AttributeValue.fromN("1"));
 
@@ -99,10 +103,40 @@ public final class DynamoDbCounterStore implements CounterStore {
 
     @Override
     public HourCounts countsFor(Hour hour) {
+        return read(counterKey(hour));
+    }
+
+    /** record's two requests on the priming key, each with a condition that refuses it (the ingest role can't read). */
+    @Override
+    public void primeRecord() {
+        Map<String, AttributeValue> key = Map.of(KEY, AttributeValue.fromS(PRIMING_KEY));
+        refused(() -> client.putItem(b -> b.tableName(tableName).item(key).conditionExpression(NEVER)));
+        refused(() -> client.updateItem(b -> b.tableName(tableName).key(key)
+                .updateExpression(counterUpdate(EventType.CLICK, true))
+                .expressionAttributeValues(ADD_ONE)
+                .conditionExpression(NEVER)));
+    }
+
+    @Override
+    public void primeRead() {
+        read(PRIMING_KEY);
+    }
+
+    private void refused(Runnable write) {
+        try {
+            write.run();
+        } catch (ConditionalCheckFailedException expected) {
+            // The condition never holds: this is the answer priming wants.
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("priming failed", e);
+        }
+    }
+
+    private HourCounts read(String key) {
         GetItemResponse response;
         try {
             response = client.getItem(b -> b.tableName(tableName)
-                    .key(Map.of(KEY, AttributeValue.fromS(counterKey(hour))))
+                    .key(Map.of(KEY, AttributeValue.fromS(key)))
                     .consistentRead(true));
         } catch (SdkException e) {
             throw new StoreUnavailableException("counter read failed", e);
