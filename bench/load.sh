@@ -1,14 +1,10 @@
 #!/usr/bin/env bash
-# Load benchmark: bench/load.sh [options]   (bench/load.sh --help lists them)
-# Builds the benchmarks jar, then runs the local runner in-process with its own in-memory dynalite on 127.0.0.1
-# and drives it over HTTP. Bounded by request count and time. Exits 1 if any count differs from its model.
+# Load benchmark: drives the local runner (in-process, its own in-memory dynalite on 127.0.0.1) over HTTP with a
+# realistic mix, loads one hour with 1,000,000 events through the batch endpoint, measures the raw SDK floor,
+# then reads every hour back. Bounded by request count and time; exits 1 if any count differs from its model.
+# Usage: bench/load.sh [--requests N] [--duration SECONDS] [--clients N] ... (a bad option prints them all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-. scripts/lib.sh
-find_jdk
-install_emulator
-require mvn "install Apache Maven 3.8+ (apt-get install maven)"
-
-echo "building (mvn package -pl benchmarks -am)..." >&2
-mvn -q -B package -DskipTests -pl benchmarks -am >&2
-exec java -Drepo.root="$PWD" -jar benchmarks/target/benchmarks.jar "$@"
+. bench/lib.sh
+build_benchmarks
+exec java -Drepo.root="$PWD" -cp "$BENCH_CP" com.hourlyanalytics.bench.load.LoadBenchmark "$@"

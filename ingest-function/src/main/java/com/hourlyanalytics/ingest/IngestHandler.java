@@ -9,35 +9,51 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.api.HttpResponses;
 import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.api.SnapStartPriming;
 import com.hourlyanalytics.model.AnalyticsEvent;
-import com.hourlyanalytics.model.InvalidRequestException;
 import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.observability.RequestObservation;
+import com.hourlyanalytics.observability.RequestObserver;
+import com.hourlyanalytics.observability.StoreOperation;
 import com.hourlyanalytics.store.CounterStore;
-import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import java.time.Clock;
+import java.util.List;
+import org.crac.Resource;
 
 /**
  * POST /analytics counts one event; POST /analytics/batch counts a body of them, all or nothing. API Gateway
  * routes every other method of these resources (but GET /analytics) here, so this answers 405 for them.
  */
-public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
+        Resource {
 
     private final CounterStore store;
     private final RequestValidator validator;
+    private final RequestObserver observer;
 
-    /** Lambda's constructor: the client is built once, in the init phase. */
+    /** Lambda's constructor: the client is built once, in the init phase, and primed before the SnapStart snapshot. */
     public IngestHandler() {
         this(DynamoDbCounterStore.fromEnvironment(System.getenv()), Clock.systemUTC());
+        SnapStartPriming.register(this);
     }
 
     public IngestHandler(CounterStore store, Clock clock) {
+        this(store, clock, RequestObserver.toStdout(clock));
+    }
+
+    public IngestHandler(CounterStore store, Clock clock, RequestObserver observer) {
         this.store = store;
         this.validator = new RequestValidator(clock, store.markerRetention());
+        this.observer = observer;
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+        return observer.observe(request, this::handle);
+    }
+
+    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, RequestObservation call) {
         String resource = ProxyRequests.resource(request);
         boolean batch = ProxyRequests.ANALYTICS_BATCH.equals(resource);
         if (!batch && !ProxyRequests.ANALYTICS.equals(resource)) {
@@ -46,18 +62,32 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
         if (!ProxyRequests.isMethod(request, "POST")) {
             return HttpResponses.methodNotAllowed(batch ? ALLOW_BATCH : ALLOW_ANALYTICS);
         }
-        try {
-            if (batch) {
-                store.recordBatch(validator.batch(ProxyRequests.body(request)));
-            } else {
-                AnalyticsEvent event = validator.event(ProxyRequests.queryParameters(request));
-                store.record(event);
+        if (batch) {
+            List<AnalyticsEvent> events = validator.batch(ProxyRequests.body(request));
+            long newUsers = call.store(StoreOperation.RECORD, () -> store.recordBatch(events));
+            // The metrics are sums, so the first newUsers events can stand for the new users.
+            for (int i = 0; i < events.size(); i++) {
+                call.accepted(events.get(i).type(), i < newUsers);
             }
             return HttpResponses.noContent();
-        } catch (InvalidRequestException e) {
-            return HttpResponses.badRequest(e.getMessage());
-        } catch (StoreUnavailableException e) {
-            return HttpResponses.storeUnavailable();
         }
+        AnalyticsEvent event = validator.event(ProxyRequests.queryParameters(request));
+        boolean newUser = call.store(StoreOperation.RECORD, () -> store.record(event));
+        call.accepted(event.type(), newUser);
+        return HttpResponses.noContent();
+    }
+
+    /**
+     * SnapStart, once before the snapshot: warms the write path with writes that can never apply,
+     * then validation (see SnapStartPriming).
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.prime(store::primeRecord, this::handle, SnapStartPriming.rejectedPost());
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew: the SDK opens new connections as needed, and Lambda supplies fresh credentials.
     }
 }

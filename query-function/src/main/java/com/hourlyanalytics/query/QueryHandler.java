@@ -8,45 +8,70 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.api.HttpResponses;
 import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.api.SnapStartPriming;
 import com.hourlyanalytics.model.Hour;
-import com.hourlyanalytics.model.InvalidRequestException;
+import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.observability.RequestObservation;
+import com.hourlyanalytics.observability.RequestObserver;
+import com.hourlyanalytics.observability.StoreOperation;
 import com.hourlyanalytics.store.CounterStore;
-import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import java.time.Clock;
+import org.crac.Resource;
 
 /** GET /analytics: the counts of the GMT hour holding the timestamp. */
-public final class QueryHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+public final class QueryHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
+        Resource {
 
     private final CounterStore store;
     private final RequestValidator validator;
+    private final RequestObserver observer;
 
-    /** Lambda's constructor: the client is built once, in the init phase. */
+    /** Lambda's constructor: the client is built once, in the init phase, and primed before the SnapStart snapshot. */
     public QueryHandler() {
         this(DynamoDbCounterStore.fromEnvironment(System.getenv()), Clock.systemUTC());
+        SnapStartPriming.register(this);
     }
 
     public QueryHandler(CounterStore store, Clock clock) {
+        this(store, clock, RequestObserver.toStdout(clock));
+    }
+
+    public QueryHandler(CounterStore store, Clock clock, RequestObserver observer) {
         this.store = store;
         this.validator = new RequestValidator(clock);
+        this.observer = observer;
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+        return observer.observe(request, this::handle);
+    }
+
+    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, RequestObservation call) {
         if (!ProxyRequests.ANALYTICS.equals(ProxyRequests.resource(request))) {
             return HttpResponses.notFound();
         }
         if (!ProxyRequests.isMethod(request, "GET")) {
             return HttpResponses.methodNotAllowed(ALLOW_ANALYTICS);
         }
-        try {
-            Hour hour = validator.hour(ProxyRequests.queryParameters(request));
-            return HttpResponses.ok(store.countsFor(hour).toBody());
-        } catch (InvalidRequestException e) {
-            return HttpResponses.badRequest(e.getMessage());
-        } catch (StoreUnavailableException e) {
-            return HttpResponses.storeUnavailable();
-        }
+        Hour hour = validator.hour(ProxyRequests.queryParameters(request));
+        HourCounts counts = call.store(StoreOperation.READ, () -> store.countsFor(hour));
+        return HttpResponses.ok(counts.toBody());
+    }
+
+    /**
+     * SnapStart, once before the snapshot: warms the read path with a read of a key that is never a counter,
+     * then validation (see SnapStartPriming).
+     */
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        SnapStartPriming.prime(store::primeRead, this::handle, SnapStartPriming.rejectedGet());
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // Nothing to renew: the SDK opens new connections as needed, and Lambda supplies fresh credentials.
     }
 }

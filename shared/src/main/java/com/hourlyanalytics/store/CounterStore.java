@@ -34,4 +34,15 @@ public interface CounterStore {
     default Duration markerRetention() {
         return Duration.ZERO;
     }
+
+    /**
+     * SnapStart priming of {@link #record}'s code path (client, marshalling, signing, connection) with calls that
+     * cannot change anything. Only a store with a remote client has anything to warm.
+     */
+    default void primeRecord() {
+    }
+
+    /** SnapStart priming of {@link #countsFor}'s code path with a read of an item that is never a counter. */
+    default void primeRead() {
+    }
 }

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.bench.load;
 
+import com.hourlyanalytics.bench.Stats;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,11 +38,7 @@ final class Latencies {
         return sizes.getOrDefault(route, 0);
     }
 
-    /** The nearest-rank percentile, in milliseconds. */
     double percentileMillis(String route, double percentile) {
-        long[] sorted = Arrays.copyOf(samples.get(route), count(route));
-        Arrays.sort(sorted);
-        int rank = (int) Math.ceil(percentile / 100 * sorted.length);
-        return sorted[Math.max(rank, 1) - 1] / 1e6;
+        return Stats.percentileMillis(Arrays.copyOf(samples.get(route), count(route)), percentile);
     }
 }

@@ -12,6 +12,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
@@ -25,8 +26,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class DynamoDbClients {
 
-    static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
-    static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1000);
+    public static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(1000);
     static final Duration CALL_TIMEOUT = Duration.ofMillis(2000);
     static final int MAX_ATTEMPTS = 3;
 
@@ -38,12 +39,18 @@ public final class DynamoDbClients {
     }
 
     public static DynamoDbClient create(StoreSettings settings, List<ExecutionInterceptor> interceptors) {
+        return create(settings, interceptors, UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(ATTEMPT_TIMEOUT));
+    }
+
+    /** The same client on another HTTP client: the benchmarks compare clients with everything else equal. */
+    public static DynamoDbClient create(StoreSettings settings, List<ExecutionInterceptor> interceptors,
+                                        SdkHttpClient.Builder<?> httpClient) {
         var builder = DynamoDbClient.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(ATTEMPT_TIMEOUT))
+                .httpClientBuilder(httpClient)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                         .apiCallTimeout(CALL_TIMEOUT)

@@ -60,6 +60,10 @@ public final class DynamoDbCounterStore implements CounterStore {
     /** BatchGetItem may leave keys unprocessed under load; after this many calls the read fails (503). */
     static final int MAX_READ_ATTEMPTS = 3;
     private static final long READ_RETRY_BASE_MILLIS = 10;
+    /** Priming's key: neither {@code hour#} nor {@code user#}, so never a counter or a marker. */
+    static final String PRIMING_KEY = "priming#";
+    /** False whatever the item holds, so a priming write is sent and refused and never applies. */
+    static final String NEVER = "attribute_exists(" + KEY + ") AND attribute_not_exists(" + KEY + ")";
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -218,11 +222,42 @@ public final class DynamoDbCounterStore implements CounterStore {
         }
     }
 
-    /** One strongly consistent BatchGetItem of every shard, summed; unprocessed keys are asked again a bounded number of times. */
     @Override
     public HourCounts countsFor(Hour hour) {
-        List<Map<String, AttributeValue>> keys = IntStream.range(0, shards)
-                .mapToObj(shard -> Map.of(KEY, AttributeValue.fromS(counterKey(hour, shard))))
+        return sum(IntStream.range(0, shards).mapToObj(shard -> counterKey(hour, shard)).toList());
+    }
+
+    /** record's two requests on the priming key, each with a condition that refuses it (the ingest role can't read). */
+    @Override
+    public void primeRecord() {
+        Map<String, AttributeValue> key = Map.of(KEY, AttributeValue.fromS(PRIMING_KEY));
+        HourCounts delta = new HourCounts(1, 1, 0);
+        refused(() -> client.putItem(b -> b.tableName(tableName).item(key).conditionExpression(NEVER)));
+        refused(() -> client.updateItem(b -> b.tableName(tableName).key(key)
+                .updateExpression(counterUpdate(delta))
+                .expressionAttributeValues(counterValues(delta))
+                .conditionExpression(NEVER)));
+    }
+
+    @Override
+    public void primeRead() {
+        sum(List.of(PRIMING_KEY));
+    }
+
+    private void refused(Runnable write) {
+        try {
+            write.run();
+        } catch (ConditionalCheckFailedException expected) {
+            // The condition never holds: this is the answer priming wants.
+        } catch (SdkException e) {
+            throw new StoreUnavailableException("priming failed", e);
+        }
+    }
+
+    /** One strongly consistent BatchGetItem of the items, summed; unprocessed keys are asked again a bounded number of times. */
+    private HourCounts sum(List<String> itemKeys) {
+        List<Map<String, AttributeValue>> keys = itemKeys.stream()
+                .map(key -> Map.of(KEY, AttributeValue.fromS(key)))
                 .toList();
         HourCounts total = HourCounts.EMPTY;
         for (int attempt = 1; !keys.isEmpty(); attempt++) {

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Compares the SDK's HTTP clients for the functions' DynamoDB client against dynalite on 127.0.0.1:
+# jar bytes each adds, client init and first call in a fresh JVM, warm GetItem/UpdateItem latency.
+# Usage: bench/http-clients.sh [RUNS=5] [CALLS=2000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+build_benchmarks
+exec java -Drepo.root="$PWD" -cp "$BENCH_CP" com.hourlyanalytics.bench.httpclient.HttpClientComparison "$@"

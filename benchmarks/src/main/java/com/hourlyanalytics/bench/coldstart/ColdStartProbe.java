@@ -1,0 +1,76 @@
+package com.hourlyanalytics.bench.coldstart;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.bench.ChildJvm;
+import com.hourlyanalytics.bench.Stats;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.crac.Resource;
+
+/**
+ * One cold start, in a fresh JVM whose classpath is the function's shaded jar and this class only: what Lambda's
+ * init phase does (load the handler class, run its no-arg constructor), optionally the SnapStart priming hook,
+ * then the first request and a second one. The request comes from events/*.json, read by the parent (the Lambda
+ * runtime's deserialiser is not ours to time) and passed as arguments.
+ * Usage: ColdStartProbe HANDLER_CLASS PRIME(true|false) METHOD RESOURCE REQUEST_ID [name=value ...]
+ */
+public final class ColdStartProbe {
+
+    private ColdStartProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long mainEntry = System.nanoTime();
+        APIGatewayProxyRequestEvent event = event(args);
+        // Main-thread CPU time, which machine load does not inflate (JIT and GC threads run beside it).
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        Object handler = Class.forName(args[0]).getConstructor().newInstance();
+        long initialized = System.nanoTime();
+        long cpuInitialized = threads.getCurrentThreadCpuTime();
+        if (Boolean.parseBoolean(args[1])) {
+            ((Resource) handler).beforeCheckpoint(null);
+        }
+        long primed = System.nanoTime();
+        long cpuPrimed = threads.getCurrentThreadCpuTime();
+        @SuppressWarnings("unchecked")
+        var function = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
+        APIGatewayProxyResponseEvent response = function.handleRequest(event, null);
+        long first = System.nanoTime();
+        long cpuFirst = threads.getCurrentThreadCpuTime();
+        function.handleRequest(event, null);
+        long second = System.nanoTime();
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", response.getStatusCode());
+        result.put("mainEntryNanos", mainEntry);
+        result.put("initMs", Stats.format(Stats.millis(initialized - start)));
+        result.put("primeMs", Stats.format(Stats.millis(primed - initialized)));
+        result.put("firstRequestMs", Stats.format(Stats.millis(first - primed)));
+        result.put("secondRequestMs", Stats.format(Stats.millis(second - first)));
+        result.put("initCpuMs", Stats.format(Stats.millis(cpuInitialized - cpuStart)));
+        result.put("firstRequestCpuMs", Stats.format(Stats.millis(cpuFirst - cpuPrimed)));
+        ChildJvm.report(result);
+    }
+
+    private static APIGatewayProxyRequestEvent event(String[] args) {
+        Map<String, String> single = new HashMap<>();
+        Map<String, List<String>> multi = new HashMap<>();
+        for (int i = 5; i < args.length; i++) {
+            String[] pair = args[i].split("=", 2);
+            single.put(pair[0], pair[1]);
+            multi.put(pair[0], List.of(pair[1]));
+        }
+        return new APIGatewayProxyRequestEvent().withHttpMethod(args[2]).withResource(args[3]).withPath(args[3])
+                .withQueryStringParameters(single).withMultiValueQueryStringParameters(multi)
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId(args[4]));
+    }
+}

@@ -1,0 +1,58 @@
+package com.hourlyanalytics.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** template.yaml, read with its intrinsics in long form, and the lookups the checks share. */
+record Template(JsonNode root) {
+
+    static Path repoRoot() {
+        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static Template load() {
+        return new Template(CloudFormationYaml.read(repoRoot().resolve("template.yaml")));
+    }
+
+    JsonNode resource(String logicalId) {
+        JsonNode resource = root.path("Resources").path(logicalId);
+        if (resource.isMissingNode()) {
+            throw new AssertionError("template.yaml has no resource " + logicalId);
+        }
+        return resource;
+    }
+
+    /** Logical id to resource, in template order. */
+    Map<String, JsonNode> resources(String type) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        root.path("Resources").properties().forEach(entry -> {
+            if (type.equals(entry.getValue().path("Type").asText())) {
+                found.put(entry.getKey(), entry.getValue());
+            }
+        });
+        return found;
+    }
+
+    JsonNode globalFunction() {
+        return root.path("Globals").path("Function");
+    }
+
+    /** The one AWS::Serverless::Api: every route must belong to it, so that every route needs a key. */
+    Map.Entry<String, JsonNode> api() {
+        Map<String, JsonNode> apis = resources("AWS::Serverless::Api");
+        if (apis.size() != 1) {
+            throw new AssertionError("expected exactly one AWS::Serverless::Api, found " + apis.keySet());
+        }
+        return apis.entrySet().iterator().next();
+    }
+
+    static JsonNode ref(String name) {
+        return CloudFormationYaml.parse("Ref: " + name);
+    }
+
+    static JsonNode getAtt(String resource, String attribute) {
+        return CloudFormationYaml.parse("Fn::GetAtt: [" + resource + ", " + attribute + "]");
+    }
+}

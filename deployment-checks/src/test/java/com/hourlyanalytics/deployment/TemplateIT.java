@@ -1,0 +1,484 @@
+package com.hourlyanalytics.deployment;
+
+import static com.hourlyanalytics.deployment.Template.getAtt;
+import static com.hourlyanalytics.deployment.Template.ref;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.hourlyanalytics.api.HttpResponses;
+import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.observability.MetricNames;
+import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What cfn-lint cannot know about template.yaml: that it fits the code and the jars it deploys, and that it
+ * keeps the security and operations promises of issue 3. Runs after {@code mvn package} built the jars.
+ */
+class TemplateIT {
+
+    private static final String TABLE = "AnalyticsTable";
+    private static final String INGEST = "IngestFunction";
+    private static final String QUERY = "QueryFunction";
+    private static final String LOG_STREAMS = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${%s}:log-stream:*";
+
+    /** Lambda sets these itself and refuses them in a function's configuration. */
+    private static final Set<String> LAMBDA_RESERVED_VARIABLES = Set.of(
+            "_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_EXECUTION_ENV",
+            "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME",
+            "AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+            "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR");
+
+    private static final Pattern GETENV = Pattern.compile("getenv\\(\\s*(?:\"([^\"]*)\"|([A-Za-z_][\\w.]*))\\s*\\)");
+
+    private final Template template = Template.load();
+
+    @Test
+    void handlers_nameAPublicHandleRequestOfAClassInTheJarAtCodeUri() throws Exception {
+        Map<String, JsonNode> functions = template.resources("AWS::Serverless::Function");
+        assertThat(functions).containsOnlyKeys(INGEST, QUERY);
+        for (var function : functions.entrySet()) {
+            JsonNode properties = function.getValue().path("Properties");
+            Path jar = functionJar(properties);
+            String[] handler = properties.path("Handler").asText().split("::");
+            assertThat(handler).as("%s Handler is Class::method", function.getKey()).hasSize(2);
+
+            // Only the jar and the JDK: a class found on the test classpath instead would prove nothing.
+            try (var loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+                Class<?> handlerClass = Class.forName(handler[0], false, loader);
+                assertThat(Modifier.isPublic(handlerClass.getModifiers())).as("%s is public", handler[0]).isTrue();
+                assertThat(handlerClass.getConstructor()).as("Lambda's no-arg constructor").isNotNull();
+                Class<?> requestHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler", false, loader);
+                assertThat(requestHandler).isAssignableFrom(handlerClass);
+                // Resolving the signatures loads the event classes and the store's SDK client from the same jar.
+                List<Method> entryPoints = Arrays.stream(handlerClass.getMethods())
+                        .filter(m -> m.getName().equals(handler[1]) && m.getParameterCount() == 2 && !m.isBridge())
+                        .toList();
+                assertThat(entryPoints).as("%s has a public %s(request, Context)", handler[0], handler[1]).hasSize(1);
+                assertThat(entryPoints.get(0).getParameterTypes()[1].getName())
+                        .isEqualTo("com.amazonaws.services.lambda.runtime.Context");
+                assertThat(Class.forName(DynamoDbCounterStore.class.getName(), false, loader).getDeclaredConstructors())
+                        .isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void globals_setEveryEnvironmentVariableTheDeployedCodeReads() throws IOException {
+        Set<String> read = new TreeSet<>(stringConstants(StoreSettings.class));
+        read.addAll(getenvNamesInDeployedSources());
+        Set<String> required = new TreeSet<>(read);
+        required.removeAll(LAMBDA_RESERVED_VARIABLES);
+
+        Set<String> set = new TreeSet<>();
+        template.globalFunction().path("Environment").path("Variables").fieldNames().forEachRemaining(set::add);
+        assertThat(set).as("Globals.Function.Environment.Variables").containsAll(required);
+        assertThat(set).as("variables Lambda reserves").doesNotContainAnyElementsOf(LAMBDA_RESERVED_VARIABLES);
+        JsonNode variables = template.globalFunction().path("Environment").path("Variables");
+        assertThat(variables.path(StoreSettings.TABLE_NAME)).isEqualTo(ref(TABLE));
+        assertThat(variables.path(StoreSettings.DYNAMODB_ENDPOINT).asText("not text"))
+                .as("empty in AWS: the SDK's regional endpoint").isEmpty();
+        assertThat(variables.path(StoreSettings.COUNTER_SHARDS)).isEqualTo(ref("CounterShards"));
+        assertThat(variables.path(StoreSettings.MARKER_RETENTION_DAYS)).isEqualTo(ref("MarkerRetentionDays"));
+        assertThat(variables.path("JAVA_TOOL_OPTIONS").asText()).contains("-XX:TieredStopAtLevel=1");
+        for (var function : template.resources("AWS::Serverless::Function").entrySet()) {
+            assertThat(function.getValue().path("Properties").has("Environment"))
+                    .as("%s keeps the shared Globals environment", function.getKey()).isFalse();
+        }
+    }
+
+    @Test
+    void policies_areExactlyTheLeastPrivilegeSets() {
+        assertPolicy(INGEST, Set.of("dynamodb:PutItem", "dynamodb:UpdateItem"));
+        assertPolicy(QUERY, Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem"));
+    }
+
+    @Test
+    void api_requiresAKeyOnEveryRouteAndHasAUsagePlanFromParameters() {
+        var api = template.api();
+        assertThat(api.getValue().at("/Properties/Auth/ApiKeyRequired").asBoolean()).as("Auth.ApiKeyRequired").isTrue();
+
+        Set<String> routes = new TreeSet<>();
+        for (var function : template.resources("AWS::Serverless::Function").entrySet()) {
+            function.getValue().at("/Properties/Events").properties().forEach(event -> {
+                JsonNode properties = event.getValue().path("Properties");
+                assertThat(event.getValue().path("Type").asText()).as("event %s type", event.getKey()).isEqualTo("Api");
+                assertThat(properties.path("RestApiId")).as("event %s is on the keyed API", event.getKey()).isEqualTo(ref(api.getKey()));
+                assertThat(properties.at("/Auth/ApiKeyRequired").asBoolean(true)).as("event %s needs a key", event.getKey()).isTrue();
+                routes.add(properties.path("Method").asText().toUpperCase() + " " + properties.path("Path").asText() + " -> " + function.getKey());
+            });
+        }
+        assertThat(routes).containsExactlyInAnyOrder(
+                "ANY " + ProxyRequests.ANALYTICS + " -> " + INGEST,
+                "ANY " + ProxyRequests.ANALYTICS + "/batch -> " + INGEST,
+                "GET " + ProxyRequests.ANALYTICS + " -> " + QUERY);
+
+        Map<String, JsonNode> plans = template.resources("AWS::ApiGateway::UsagePlan");
+        assertThat(plans).hasSize(1);
+        String planId = plans.keySet().iterator().next();
+        JsonNode plan = plans.get(planId).path("Properties");
+        assertThat(plan.at("/ApiStages/0/ApiId")).isEqualTo(ref(api.getKey()));
+        assertThat(plan.at("/ApiStages/0/Stage")).isEqualTo(ref(api.getKey() + ".Stage"));
+        assertThat(plan.at("/Throttle/RateLimit")).isEqualTo(ref("ThrottleRateLimit"));
+        assertThat(plan.at("/Throttle/BurstLimit")).isEqualTo(ref("ThrottleBurstLimit"));
+        assertThat(plan.at("/Quota/Limit")).isEqualTo(ref("QuotaLimit"));
+        assertThat(plan.at("/Quota/Period")).isEqualTo(ref("QuotaPeriod"));
+
+        Map<String, JsonNode> planKeys = template.resources("AWS::ApiGateway::UsagePlanKey");
+        assertThat(planKeys).hasSize(1);
+        JsonNode planKey = planKeys.values().iterator().next().path("Properties");
+        assertThat(planKey.path("UsagePlanId")).isEqualTo(ref(planId));
+        String keyId = planKey.at("/KeyId/Ref").asText();
+        assertThat(template.resource(keyId).path("Type").asText()).isEqualTo("AWS::ApiGateway::ApiKey");
+        assertThat(template.root().at("/Outputs/ApiKeyId/Value")).isEqualTo(ref(keyId));
+        assertThat(template.root().at("/Outputs/UsagePlanId/Value")).isEqualTo(ref(planId));
+    }
+
+    @Test
+    void api_answersUnknownPathsWithTheHandlers404AndEveryGatewayErrorAsPlainText() {
+        JsonNode responses = template.api().getValue().at("/Properties/GatewayResponses");
+        JsonNode unknownPath = responses.path("MISSING_AUTHENTICATION_TOKEN");
+        assertThat(unknownPath.path("StatusCode").asText()).isEqualTo("404");
+        assertThat(unknownPath.at("/ResponseTemplates/application~1json").asText()).isEqualTo(HttpResponses.notFound().getBody());
+        // A missing or wrong key has its own type and must not look like a missing resource.
+        assertThat(responses.path("INVALID_API_KEY").path("StatusCode").asText()).isEqualTo("403");
+        assertThat(responses.fieldNames()).toIterable().contains("DEFAULT_4XX", "DEFAULT_5XX");
+        responses.properties().forEach(response -> assertThat(response.getValue().at("/ResponseParameters/Headers/Content-Type").asText())
+                .as("%s Content-Type", response.getKey()).isEqualTo("'text/plain'"));
+    }
+
+    @Test
+    void api_writesAccessLogsWithoutQueryStringsToAGroupWithRetention() {
+        JsonNode accessLog = template.api().getValue().at("/Properties/AccessLogSetting");
+        String logGroup = accessLog.at("/DestinationArn/Fn::GetAtt/0").asText();
+        assertThat(template.resource(logGroup).at("/Properties/RetentionInDays")).isEqualTo(ref("LogRetentionDays"));
+        String format = accessLog.path("Format").asText();
+        assertThat(format).contains("$context.requestId", "$context.status", "$context.identity.apiKeyId")
+                // The query string holds user ids.
+                .doesNotContain("$input", "$context.requestOverride", "querystring", "$context.identity.apiKey\"");
+    }
+
+    @Test
+    void dashboard_isJsonAndShowsEveryCustomMetricTheCodeNamesAndNoOther() throws IOException {
+        Map<String, JsonNode> dashboards = template.resources("AWS::CloudWatch::Dashboard");
+        assertThat(dashboards).hasSize(1);
+        String body = render(dashboards.values().iterator().next().at("/Properties/DashboardBody"));
+        JsonNode dashboard = new ObjectMapper().readTree(body);
+
+        Set<String> known = new HashSet<>(stringConstants(MetricNames.class));
+        Set<String> used = new HashSet<>(Set.of(MetricNames.NAMESPACE));
+        Map<String, Set<String>> dimensionValues = new HashMap<>();
+        Set<String> awsNamespaces = new TreeSet<>();
+        for (JsonNode row : dashboard.findValues("metrics").stream().flatMap(TemplateIT::elements).toList()) {
+            JsonNode first = row.path(0);
+            if (first.has("expression")) {
+                used.addAll(customMetricsInSearch(first.path("expression").asText()));
+                continue;
+            }
+            List<String> names = elements(row).filter(JsonNode::isTextual).map(JsonNode::asText).toList();
+            assertThat(names).as("metric rows are written out in full").doesNotContain(".", "...");
+            if (!names.get(0).equals(MetricNames.NAMESPACE)) {
+                awsNamespaces.add(names.get(0));
+                assertAwsDimensions(names);
+                continue;
+            }
+            used.add(names.get(1));
+            for (int i = 2; i + 1 < names.size(); i += 2) {
+                used.add(names.get(i));
+                dimensionValues.computeIfAbsent(names.get(i), k -> new TreeSet<>()).add(names.get(i + 1));
+            }
+        }
+        assertThat(known).as("every custom metric and dimension the dashboard names exists in MetricNames").containsAll(used);
+        assertThat(used).as("every name in MetricNames is on the dashboard").containsAll(known);
+        assertThat(dimensionValues.get(MetricNames.EVENT_TYPE))
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(EventType.values()).map(EventType::wireName).toList());
+        assertThat(awsNamespaces).containsExactlyInAnyOrder("AWS/ApiGateway", "AWS/Lambda", "AWS/DynamoDB");
+    }
+
+    @Test
+    void alarms_coverApi5xxFunctionErrorsAndTableThrottlingAndNotifyTheTopic() {
+        Map<String, JsonNode> alarms = template.resources("AWS::CloudWatch::Alarm");
+        Set<String> watched = new TreeSet<>();
+        for (var alarm : alarms.entrySet()) {
+            JsonNode properties = alarm.getValue().path("Properties");
+            JsonNode notify = CloudFormationYaml.parse("Fn::If: [HasAlarmTopic, [{Ref: AlarmTopicArn}], {Ref: AWS::NoValue}]");
+            assertThat(properties.path("AlarmActions")).as("%s AlarmActions", alarm.getKey()).isEqualTo(notify);
+            List<JsonNode> metrics = properties.has("Metrics")
+                    ? properties.path("Metrics").findValues("Metric") : List.of(properties);
+            for (JsonNode metric : metrics) {
+                List<String> names = new ArrayList<>(List.of(metric.path("Namespace").asText(), metric.path("MetricName").asText()));
+                metric.path("Dimensions").forEach(d -> names.addAll(List.of(d.path("Name").asText(), render(d.path("Value")))));
+                assertAwsDimensions(names);
+                watched.add(names.get(0) + " " + names.get(1) + " " + names.get(3));
+            }
+        }
+        assertThat(watched).contains(
+                "AWS/ApiGateway 5XXError " + render(template.api().getValue().at("/Properties/Name")),
+                "AWS/Lambda Errors " + placeholder(INGEST),
+                "AWS/Lambda Errors " + placeholder(QUERY),
+                "AWS/DynamoDB ThrottledRequests " + placeholder(TABLE));
+    }
+
+    @Test
+    void functions_runJava21WithSnapStartOnAPublishedAlias() {
+        JsonNode globals = template.globalFunction();
+        assertThat(globals.path("Runtime").asText()).isEqualTo("java21");
+        assertThat(globals.at("/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+        assertThat(globals.path("AutoPublishAlias").asText()).isNotBlank();
+        for (var function : template.resources("AWS::Serverless::Function").entrySet()) {
+            JsonNode properties = function.getValue().path("Properties");
+            assertThat(properties.has("SnapStart") || properties.has("AutoPublishAlias") || properties.has("Runtime"))
+                    .as("%s does not override the Globals", function.getKey()).isFalse();
+        }
+    }
+
+    @Test
+    void table_isOnDemandRecoverableEncryptedRetainedAndKeyedAsTheStoreExpects() {
+        JsonNode table = template.resource(TABLE);
+        assertThat(table.path("Type").asText()).isEqualTo("AWS::DynamoDB::Table");
+        assertThat(table.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(table.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+        JsonNode properties = table.path("Properties");
+        assertThat(properties.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
+        assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
+        assertThat(properties.path("KeySchema")).isEqualTo(CloudFormationYaml.parse(
+                "[{AttributeName: " + DynamoDbCounterStore.KEY + ", KeyType: HASH}]"));
+        assertThat(properties.path("AttributeDefinitions")).isEqualTo(CloudFormationYaml.parse(
+                "[{AttributeName: " + DynamoDbCounterStore.KEY + ", AttributeType: S}]"));
+        assertThat(properties.path("TimeToLiveSpecification")).isEqualTo(CloudFormationYaml.parse(
+                "Fn::If: [ExpireMarkers, {AttributeName: expires_at, Enabled: true}, {Ref: AWS::NoValue}]"));
+        assertThat(template.root().at("/Conditions/ExpireMarkers")).isEqualTo(CloudFormationYaml.parse(
+                "Fn::Not: [{Fn::Equals: [{Ref: MarkerRetentionDays}, 0]}]"));
+    }
+
+    @Test
+    void outputs_giveTheApiUrlDashboardTableAndKey() {
+        JsonNode outputs = template.root().path("Outputs");
+        assertThat(outputs.at("/ApiUrl/Value/Fn::Sub").asText())
+                .startsWith("https://${" + template.api().getKey() + "}.execute-api.")
+                .endsWith("/prod" + ProxyRequests.ANALYTICS);
+        assertThat(template.api().getValue().at("/Properties/StageName").asText()).isEqualTo("prod");
+        String dashboard = template.resources("AWS::CloudWatch::Dashboard").keySet().iterator().next();
+        assertThat(outputs.at("/DashboardUrl/Value/Fn::Sub").asText()).contains("#dashboards:name=${" + dashboard + "}");
+        assertThat(outputs.at("/TableName/Value")).isEqualTo(ref(TABLE));
+        assertThat(outputs.has("ApiKeyId")).isTrue();
+    }
+
+    @Test
+    void resources_havePascalCaseIdsAndNoFixedPhysicalNames() {
+        Set<String> nameProperties = Set.of("TableName", "FunctionName", "RoleName", "LogGroupName", "DashboardName",
+                "AlarmName", "UsagePlanName", "Name", "TopicName", "StackName");
+        for (String section : List.of("Parameters", "Conditions", "Resources", "Outputs")) {
+            template.root().path(section).fieldNames().forEachRemaining(id ->
+                    assertThat(id).as("%s id", section).matches("[A-Z][A-Za-z0-9]*"));
+        }
+        template.root().path("Resources").properties().forEach(resource ->
+                resource.getValue().path("Properties").properties().forEach(property -> {
+                    if (nameProperties.contains(property.getKey())) {
+                        assertThat(property.getValue().isTextual())
+                                .as("%s.%s is a fixed name", resource.getKey(), property.getKey()).isFalse();
+                    }
+                }));
+    }
+
+    private void assertPolicy(String function, Set<String> storeActions) {
+        JsonNode properties = template.resource(function).path("Properties");
+        assertThat(properties.has("Policies")).as("%s: SAM Policies would add broad managed policies", function).isFalse();
+        String roleId = properties.at("/Role/Fn::GetAtt/0").asText();
+        JsonNode role = template.resource(roleId).path("Properties");
+        assertThat(role.at("/AssumeRolePolicyDocument/Statement")).isEqualTo(CloudFormationYaml.parse(
+                "[{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: 'sts:AssumeRole'}]"));
+        assertThat(role.has("ManagedPolicyArns")).as("%s managed policies", roleId).isFalse();
+
+        String logGroup = properties.at("/LoggingConfig/LogGroup/Ref").asText();
+        assertThat(template.resource(logGroup).at("/Properties/RetentionInDays")).isEqualTo(ref("LogRetentionDays"));
+
+        Map<String, Set<JsonNode>> granted = new TreeMap<>();
+        for (JsonNode policy : role.path("Policies")) {
+            for (JsonNode statement : policy.at("/PolicyDocument/Statement")) {
+                assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+                assertThat(statement.has("NotAction") || statement.has("NotResource")).isFalse();
+                List<JsonNode> resources = elements(statement.path("Resource")).toList();
+                elements(statement.path("Action")).forEach(action ->
+                        granted.computeIfAbsent(action.asText(), a -> new LinkedHashSet<>()).addAll(resources));
+            }
+        }
+        Map<String, Set<JsonNode>> expected = new TreeMap<>();
+        storeActions.forEach(action -> expected.put(action, Set.of(getAtt(TABLE, "Arn"))));
+        JsonNode ownStreams = JsonNodeFactory.instance.objectNode().put("Fn::Sub", LOG_STREAMS.formatted(logGroup));
+        Stream.of("logs:CreateLogStream", "logs:PutLogEvents").forEach(action -> expected.put(action, Set.of(ownStreams)));
+        assertThat(granted).as("%s permissions", roleId).isEqualTo(expected);
+
+        granted.forEach((action, resources) -> {
+            assertThat(action).doesNotContain("*");
+            // Lambda names its log streams, so that part alone stays open.
+            resources.forEach(resource -> assertThat(render(resource).replaceFirst(":log-stream:\\*$", "")).doesNotContain("*"));
+        });
+    }
+
+    /** The jar at CodeUri, which mvn package has built. */
+    private static Path functionJar(JsonNode properties) {
+        Path jar = Template.repoRoot().resolve(properties.path("CodeUri").asText());
+        assertThat(jar.getFileName().toString()).endsWith(".jar");
+        assertThat(jar).as("the CodeUri jar; run mvn package first").isRegularFile();
+        return jar;
+    }
+
+    private List<Path> functionJars() {
+        return template.resources("AWS::Serverless::Function").values().stream()
+                .map(function -> functionJar(function.path("Properties"))).toList();
+    }
+
+    /**
+     * The names passed to System.getenv in every source file whose class is deployed in a function jar.
+     * A constant argument is resolved to its value; one that cannot be resolved fails the check.
+     */
+    private Set<String> getenvNamesInDeployedSources() throws IOException {
+        Set<String> deployedClasses = new HashSet<>();
+        for (Path jar : functionJars()) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                file.stream().forEach(entry -> deployedClasses.add(entry.getName()));
+            }
+        }
+        List<String> sources = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(Template.repoRoot())) {
+            for (Path sourceRoot : modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
+                try (Stream<Path> files = Files.walk(sourceRoot)) {
+                    files.filter(f -> f.toString().endsWith(".java"))
+                            .filter(f -> deployedClasses.contains(sourceRoot.relativize(f).toString().replace('\\', '/').replaceFirst("\\.java$", ".class")))
+                            .forEach(f -> sources.add(read(f)));
+                }
+            }
+        }
+        assertThat(sources).as("deployed sources found").isNotEmpty();
+        Set<String> names = new TreeSet<>();
+        for (String source : sources) {
+            Matcher call = GETENV.matcher(source);
+            while (call.find()) {
+                names.add(call.group(1) != null ? call.group(1) : constantValue(call.group(2), sources));
+            }
+        }
+        return names;
+    }
+
+    private static String constantValue(String reference, List<String> sources) {
+        String name = reference.substring(reference.lastIndexOf('.') + 1);
+        Pattern declaration = Pattern.compile("\\b" + Pattern.quote(name) + "\\s*=\\s*\"([^\"]*)\"");
+        return sources.stream().map(declaration::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst()
+                .orElseThrow(() -> new AssertionError("getenv(" + reference + "): cannot find the constant's value"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The values of a class's public static final String fields. */
+    private static Set<String> stringConstants(Class<?> type) {
+        Set<String> values = new TreeSet<>();
+        for (Field field : type.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    values.add((String) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The custom metric and dimension names a SEARCH expression on the HourlyAnalytics namespace names. */
+    private static Set<String> customMetricsInSearch(String expression) {
+        Matcher search = Pattern.compile("SEARCH\\('\\{([^}]*)\\}\\s+MetricName=\"([^\"]+)\"").matcher(expression);
+        assertThat(search.find()).as("a SEARCH over a namespace and one MetricName: %s", expression).isTrue();
+        List<String> schema = Arrays.stream(search.group(1).split(",")).map(String::trim).toList();
+        assertThat(schema.get(0)).isEqualTo(MetricNames.NAMESPACE);
+        Set<String> names = new HashSet<>(schema.subList(1, schema.size()));
+        names.add(search.group(2));
+        return names;
+    }
+
+    /** AWS metrics name this stack's API, functions and table, by the same values their resources have. */
+    private void assertAwsDimensions(List<String> names) {
+        Map<String, Set<String>> allowed = Map.of(
+                "ApiName", Set.of(render(template.api().getValue().at("/Properties/Name"))),
+                "Stage", Set.of(template.api().getValue().at("/Properties/StageName").asText()),
+                "FunctionName", Set.of(placeholder(INGEST), placeholder(QUERY)),
+                "TableName", Set.of(placeholder(TABLE)),
+                "Operation", Set.of("PutItem", "UpdateItem", "GetItem", "BatchGetItem"));
+        for (int i = 2; i + 1 < names.size(); i += 2) {
+            assertThat(allowed).as("dimension of %s", names).containsKey(names.get(i));
+            assertThat(allowed.get(names.get(i))).as("dimension value in %s", names).contains(names.get(i + 1));
+        }
+    }
+
+    /** Renders Fn::Sub, Fn::Join, Ref and Fn::GetAtt to text, each reference as a stable placeholder. */
+    static String render(JsonNode node) {
+        if (node.isTextual() || node.isNumber()) {
+            return node.asText();
+        }
+        if (node.has("Ref")) {
+            return placeholder(node.path("Ref").asText());
+        }
+        if (node.has("Fn::GetAtt")) {
+            return placeholder(node.at("/Fn::GetAtt/0").asText() + "." + node.at("/Fn::GetAtt/1").asText());
+        }
+        if (node.has("Fn::Join")) {
+            return elements(node.at("/Fn::Join/1")).map(TemplateIT::render)
+                    .collect(Collectors.joining(node.at("/Fn::Join/0").asText()));
+        }
+        if (node.has("Fn::Sub")) {
+            JsonNode sub = node.path("Fn::Sub");
+            String text = sub.isArray() ? sub.path(0).asText() : sub.asText();
+            JsonNode variables = sub.isArray() ? sub.path(1) : JsonNodeFactory.instance.objectNode();
+            Matcher reference = Pattern.compile("\\$\\{(!?)([^}]+)\\}").matcher(text);
+            return reference.replaceAll(match -> Matcher.quoteReplacement(
+                    !match.group(1).isEmpty() ? "${" + match.group(2) + "}"
+                            : variables.has(match.group(2)) ? render(variables.path(match.group(2))) : placeholder(match.group(2))));
+        }
+        throw new AssertionError("cannot render " + node);
+    }
+
+    static String placeholder(String reference) {
+        return "placeholder-" + reference.replaceAll("[^A-Za-z0-9]+", "-");
+    }
+
+    private static Stream<JsonNode> elements(JsonNode node) {
+        return node.isArray() ? StreamSupport.stream(node.spliterator(), false) : Stream.of(node);
+    }
+}

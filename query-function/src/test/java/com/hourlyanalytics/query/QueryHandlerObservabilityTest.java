@@ -1,0 +1,77 @@
+package com.hourlyanalytics.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.api.SnapStartPriming;
+import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.observability.CapturedLines;
+import com.hourlyanalytics.observability.MetricNames;
+import com.hourlyanalytics.observability.RecordingCounterStore;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class QueryHandlerObservabilityTest {
+
+    private final CapturedLines out = new CapturedLines();
+
+    @Test
+    void get_hour_logsOkAndTheReadLatency() {
+        var store = RecordingCounterStore.answering(false, new HourCounts(1, 2, 3));
+
+        APIGatewayProxyResponseEvent response = handler(store).handleRequest(CapturedLines.event("get-hour.json"), null);
+
+        assertThat(response.getBody()).isEqualTo("unique_users,1\nclicks,2\nimpressions,3\n");
+        assertThat(out.requestLog().get("method").asText()).isEqualTo("GET");
+        assertThat(out.requestLog().get("status").asInt()).isEqualTo(200);
+        assertThat(out.requestLog().get("outcome").asText()).isEqualTo("ok");
+        assertThat(out.requestLog().get("latencyMs").asDouble()).isEqualTo(3.0);
+        assertThat(out.metrics()).singleElement().satisfies(line -> {
+            assertThat(line.get(MetricNames.OPERATION).asText()).isEqualTo("read");
+            assertThat(line.get(MetricNames.STORE_LATENCY).asDouble()).isEqualTo(1.0);
+        });
+    }
+
+    @Test
+    void get_storeDown_answers503AndCountsAReadError() {
+        APIGatewayProxyResponseEvent response = handler(RecordingCounterStore.unavailable())
+                .handleRequest(CapturedLines.event("get-hour.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(out.metrics().get(0).get(MetricNames.STORE_ERRORS).asInt()).isEqualTo(1);
+        assertThat(out.metrics().get(0).get(MetricNames.OPERATION).asText()).isEqualTo("read");
+    }
+
+    @Test
+    void post_onQuery_logsMethodNotAllowed() {
+        handler(RecordingCounterStore.answering(false, HourCounts.EMPTY)).handleRequest(CapturedLines.event("post-click.json"), null);
+
+        assertThat(out.requestLog().get("outcome").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void beforeCheckpoint_primesTheReadPathOnlyAndLogsNothing() {
+        var store = RecordingCounterStore.answering(false, HourCounts.EMPTY);
+
+        handler(store).beforeCheckpoint(null);
+
+        assertThat(store.calls()).containsExactly("primeRead");
+        assertThat(out.lines()).isEmpty();
+    }
+
+    @Test
+    void primingRequest_failsValidationBeforeAnyStoreCall() {
+        var store = RecordingCounterStore.answering(false, HourCounts.EMPTY);
+
+        APIGatewayProxyResponseEvent response = handler(store).handleRequest(SnapStartPriming.rejectedGet(), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:invalid_timestamp");
+        assertThat(store.calls()).isEmpty();
+    }
+
+    private QueryHandler handler(RecordingCounterStore store) {
+        return new QueryHandler(store, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
+    }
+}

@@ -1,0 +1,63 @@
+package com.hourlyanalytics.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.hourlyanalytics.observability.RequestObserver;
+import com.hourlyanalytics.store.StoreUnavailableException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * What a function runs once before Lambda takes its SnapStart snapshot, so that restored instances start with
+ * the SDK and the handler's classes loaded and initialised. Priming never changes the table: the store is
+ * warmed with a read or with writes whose condition can never hold, and the handler with a request that
+ * fails validation, before any store call.
+ */
+public final class SnapStartPriming {
+
+    private SnapStartPriming() {
+    }
+
+    /** The runtime holds resources weakly: register the handler itself, which it keeps. */
+    public static void register(Resource handler) {
+        Core.getGlobalContext().register(handler);
+    }
+
+    /**
+     * Warms the store, then runs the handler on {@code rejected} with no log or metric written.
+     * A store that cannot be reached only leaves the snapshot colder; it must not fail the deployment.
+     */
+    public static void prime(Runnable storeWarmUp, RequestObserver.Handling handling,
+                             APIGatewayProxyRequestEvent rejected) {
+        try {
+            storeWarmUp.run();
+        } catch (StoreUnavailableException e) {
+            System.out.println("{\"priming\":\"store unavailable, snapshot taken without it\"}");
+        }
+        RequestObserver.discarding().observe(rejected, handling);
+    }
+
+    /** A POST whose last-checked parameter, the event type, is invalid: all of validation runs, then 400. */
+    public static APIGatewayProxyRequestEvent rejectedPost() {
+        return request("POST", Map.of("timestamp", "0", "user", "priming", "event", "priming"));
+    }
+
+    /** A GET whose timestamp is not a number. */
+    public static APIGatewayProxyRequestEvent rejectedGet() {
+        return request("GET", Map.of("timestamp", "priming"));
+    }
+
+    private static APIGatewayProxyRequestEvent request(String method, Map<String, String> query) {
+        var multi = new HashMap<String, List<String>>();
+        query.forEach((name, value) -> multi.put(name, List.of(value)));
+        return new APIGatewayProxyRequestEvent()
+                .withResource(ProxyRequests.ANALYTICS)
+                .withPath(ProxyRequests.ANALYTICS)
+                .withHttpMethod(method)
+                .withQueryStringParameters(query)
+                .withMultiValueQueryStringParameters(multi)
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("priming"));
+    }
+}

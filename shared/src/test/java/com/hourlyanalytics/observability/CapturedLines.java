@@ -1,0 +1,82 @@
+package com.hourlyanalytics.observability;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/** A sink that keeps what the observer writes, parsed with a real JSON parser, plus deterministic time. */
+public final class CapturedLines implements Consumer<String> {
+
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    public static final Instant NOW = Instant.parse("2024-03-01T10:15:00Z");
+
+    private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void accept(String line) {
+        lines.add(line);
+    }
+
+    /** An observer writing here, whose clock says {@link #NOW} and whose nanoTime advances by {@code stepNanos} per reading. */
+    public RequestObserver observer(long stepNanos) {
+        return new RequestObserver(this, Clock.fixed(NOW, ZoneOffset.UTC), steppingNanoTime(stepNanos));
+    }
+
+    public List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** The one request log line (the only line without EMF metadata). */
+    public JsonNode requestLog() {
+        List<JsonNode> logs = parsed().stream().filter(node -> !node.has("_aws")).toList();
+        if (logs.size() != 1) {
+            throw new AssertionError("expected one request log line, got " + lines);
+        }
+        return logs.get(0);
+    }
+
+    /** The EMF lines, in the order written. */
+    public List<JsonNode> metrics() {
+        return parsed().stream().filter(node -> node.has("_aws")).toList();
+    }
+
+    public List<JsonNode> parsed() {
+        return lines().stream().map(CapturedLines::parse).toList();
+    }
+
+    public static JsonNode parse(String line) {
+        try {
+            return JSON.readTree(line);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + line, e);
+        }
+    }
+
+    /** One of the shared API Gateway events in events/, as Lambda would hand it over. */
+    public static APIGatewayProxyRequestEvent event(String file) {
+        Path path = Path.of(System.getProperty("repo.root", "."), "events", file);
+        try {
+            return JSON.readValue(path.toFile(), APIGatewayProxyRequestEvent.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static LongSupplier steppingNanoTime(long stepNanos) {
+        long[] now = {0};
+        return () -> now[0] += stepNanos;
+    }
+}
