@@ -11,6 +11,8 @@ import com.hourlyanalytics.store.dynamodb.CounterTable;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,6 +107,8 @@ public final class LoadBenchmark {
         }
     }
 
+    /** The report's stream: the in-process handlers write their request log lines to System.out, discarded here. */
+    private final PrintStream out = System.out;
     private final Config config;
     private final StoreSettings settings;
     private final StoreCallCounter storeCalls = new StoreCallCounter();
@@ -144,10 +148,11 @@ public final class LoadBenchmark {
 
     private int run() throws Exception {
         Path repoRoot = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try (LocalRunner runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), repoRoot,
                 config.environment(), LocalApiServer.Limits.DEFAULT, List.of(storeCalls)))) {
             URI service = runner.baseUri();
-            System.out.printf(Locale.ROOT, "service %s, %d counter shard(s), marker cache %d entries; %d clients, 2-core machine%n",
+            out.printf(Locale.ROOT, "service %s, %d counter shard(s), marker cache %d entries; %d clients, 2-core machine%n",
                     runner.baseUri(), settings.counterShards(), settings.markerCacheEntries(), config.clients);
 
             URI endpoint = runner.dynalite().map(DynaliteProcess::endpoint)
@@ -449,7 +454,6 @@ public final class LoadBenchmark {
 
     private void report(Phase mix, Map<String, Long> mixCalls, Phase big, Map<String, Long> batchCalls,
                         Latencies getByVolume, Phase floor, long hoursChecked) {
-        var out = System.out;
         out.println();
         out.printf(Locale.ROOT, "mix: %,d requests in %.1f s = %,.0f requests/s (%,d POSTs = %,.0f events/s); %.0f%% POST,"
                         + " users Zipf(s=%.2f) over %,d, %.0f%% of events in the %d previous hours%n",
