@@ -2,6 +2,7 @@ package com.hourlyanalytics.local;
 
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,9 +32,14 @@ final class IngestLoad {
     private static final int ATTEMPTS_PER_REQUEST = 5;
     private static final long RETRY_PAUSE_MILLIS = 50;
 
-    record Attempt(long hourStart, String user, String event, int status, long startNanos, long nanos) {
+    record Attempt(long hourStart, String user, String event, int status, String body, long startNanos, long nanos) {
         boolean acknowledged() {
             return status == 204;
+        }
+
+        /** Turned away by the runner's admission control, before any handler ran. */
+        boolean shed() {
+            return status == 503 && body.startsWith("server busy");
         }
     }
 
@@ -86,12 +92,16 @@ final class IngestLoad {
     private Attempt post(long hourStart, String user, String event) {
         long start = System.nanoTime();
         int status;
+        String body;
         try {
-            status = api.post(hourStart + 1, user, event).statusCode();
+            HttpResponse<String> response = api.post(hourStart + 1, user, event);
+            status = response.statusCode();
+            body = response.body();
         } catch (UncheckedIOException e) {
             status = NO_ANSWER;
+            body = "";
         }
-        Attempt attempt = new Attempt(hourStart, user, event, status, start, System.nanoTime() - start);
+        Attempt attempt = new Attempt(hourStart, user, event, status, body, start, System.nanoTime() - start);
         attempts.add(attempt);
         return attempt;
     }
