@@ -11,6 +11,17 @@ const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }
 if (argv.path) options.path = String(argv.path)
 
 const server = dynalite(options)
+
+// dynalite rethrows a request's 'error' event (index.js: req.on('error', function (err) { throw err })), so a
+// client that goes away mid-request (ECONNRESET 'aborted', e.g. an SDK call abandoned at its attempt timeout)
+// crashes the whole emulator. Such a request has no one left to answer: drop its error instead.
+const [handleRequest] = server.listeners('request')
+server.removeAllListeners('request')
+server.on('request', (req, res) => {
+  handleRequest(req, res)
+  req.removeAllListeners('error')
+  req.on('error', () => {})
+})
 server.listen(Number(argv.port || 0), '127.0.0.1', () => {
   // The parent reads this line to learn the port.
   console.log('dynalite listening on port ' + server.address().port)

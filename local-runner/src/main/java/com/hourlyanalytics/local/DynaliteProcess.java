@@ -129,6 +129,9 @@ public final class DynaliteProcess implements AutoCloseable {
                         ready.complete(Integer.parseInt(matcher.group(1)));
                     } else if (!ready.isDone()) {
                         seen.append(line).append('\n');
+                    } else {
+                        // Anything it says later is news (a crash's stack trace): pass it on.
+                        System.err.println("dynalite: " + line);
                     }
                 }
             } catch (IOException ignored) {

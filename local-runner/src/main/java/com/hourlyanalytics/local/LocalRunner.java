@@ -11,11 +11,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -26,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class LocalRunner implements AutoCloseable {
 
     static final String DEFAULT_TABLE = "hourly-analytics";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Optional<DynaliteProcess> dynalite;
     private final DynamoDbClient client;
@@ -54,7 +57,7 @@ public final class LocalRunner implements AutoCloseable {
         try {
             StoreSettings settings = StoreSettings.fromEnvironment(environment);
             client = DynamoDbClients.create(settings, options.storeInterceptors());
-            CounterTable.createIfMissing(client, settings.tableName());
+            createTable(client, settings.tableName());
             var store = new DynamoDbCounterStore(client, settings, Clock.systemUTC());
             var ingest = new IngestHandler(store, Clock.systemUTC());
             var query = new QueryHandler(store, Clock.systemUTC());
@@ -64,6 +67,24 @@ public final class LocalRunner implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             dynalite.ifPresent(DynaliteProcess::close);
             throw e;
+        }
+    }
+
+    /**
+     * The first calls can outlast the store client's 1 s attempt timeout while a busy machine opens the
+     * emulator's data, and the client rightly does not retry timeouts; creating the table is idempotent, so retry.
+     */
+    private static void createTable(DynamoDbClient client, String tableName) {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                CounterTable.createIfMissing(client, tableName);
+                return;
+            } catch (SdkClientException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import com.hourlyanalytics.store.dynamodb.CounterTable;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,11 @@ final class Emulator {
 
     static DynaliteProcess start() {
         return DynaliteProcess.start(ApiEvents.repoRoot(), Optional.empty(), 0);
+    }
+
+    /** On disk, so its data survives {@link DynaliteProcess#kill()} and {@link DynaliteProcess#restart()}. */
+    static DynaliteProcess start(Path dataDir) {
+        return DynaliteProcess.start(ApiEvents.repoRoot(), Optional.of(dataDir), 0);
     }
 
     static StoreSettings settings(DynaliteProcess dynalite, String table) {

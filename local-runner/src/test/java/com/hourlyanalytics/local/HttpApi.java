@@ -48,14 +48,32 @@ final class HttpApi {
         }
     }
 
+    /** What a raw exchange got back; status {@link #NO_STATUS} when the server closed without a status line. */
+    record RawResponse(int status, String body) {
+    }
+
+    static final int NO_STATUS = -1;
+
     /** Sends a request line no URI class would build (bad escapes); returns the status line's code. */
     int rawStatus(String method, String target) {
+        return raw(method, target).status();
+    }
+
+    /**
+     * Sends the request line as given, byte for byte (each char of {@code target} is one ISO-8859-1 byte,
+     * so UTF-8 or invalid bytes can be sent as they are), and reads the whole answer.
+     */
+    RawResponse raw(String method, String target) {
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout((int) HANG.toMillis());
             socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
-            return Integer.parseInt(statusLine.substring(9, 12));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!answer.startsWith("HTTP/1.1 ") || answer.length() < 12) {
+                return new RawResponse(NO_STATUS, answer);
+            }
+            int headersEnd = answer.indexOf("\r\n\r\n");
+            return new RawResponse(Integer.parseInt(answer.substring(9, 12)), headersEnd < 0 ? "" : answer.substring(headersEnd + 4));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

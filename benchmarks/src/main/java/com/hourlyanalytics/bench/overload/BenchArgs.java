@@ -1,0 +1,44 @@
+package com.hourlyanalytics.bench.overload;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code --name value} options of the reliability benchmarks, with defaults, and the repository root. */
+public final class BenchArgs {
+
+    private final Map<String, String> values = new HashMap<>();
+
+    public BenchArgs(String[] args) {
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            values.put(args[i].substring(2), args[i + 1]);
+        }
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("option " + args[args.length - 1] + " needs a value");
+        }
+    }
+
+    public String get(String name, String fallback) {
+        return values.getOrDefault(name, fallback);
+    }
+
+    public int integer(String name, int fallback) {
+        return Integer.parseInt(get(name, Integer.toString(fallback)));
+    }
+
+    /** Where node_modules/dynalite and emulator/ are; the scripts pass -Drepo.root. */
+    public static Path repoRoot() {
+        return Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
+    }
+
+    /** The p-th percentile (0-100) of sorted values, 0 when there are none. */
+    public static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * p / 100))];
+    }
+}
