@@ -11,6 +11,7 @@ import com.hourlyanalytics.api.HttpResponses;
 import com.hourlyanalytics.api.ProxyRequests;
 import com.hourlyanalytics.api.SnapStartPriming;
 import com.hourlyanalytics.model.AnalyticsEvent;
+import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.RequestValidator;
 import com.hourlyanalytics.observability.RequestObservation;
 import com.hourlyanalytics.observability.RequestObserver;
@@ -18,7 +19,9 @@ import com.hourlyanalytics.observability.StoreOperation;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.crac.Resource;
 
 /**
@@ -64,11 +67,9 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
         }
         if (batch) {
             List<AnalyticsEvent> events = validator.batch(ProxyRequests.body(request));
-            long newUsers = call.store(StoreOperation.RECORD, () -> store.recordBatch(events));
-            // The metrics are sums, so the first newUsers events can stand for the new users.
-            for (int i = 0; i < events.size(); i++) {
-                call.accepted(events.get(i).type(), i < newUsers);
-            }
+            long newUsers = call.store(StoreOperation.RECORD_BATCH, () -> store.recordBatch(events));
+            call.accepted(events.stream().collect(Collectors.groupingBy(AnalyticsEvent::type,
+                    () -> new EnumMap<>(EventType.class), Collectors.counting())), newUsers);
             return HttpResponses.noContent();
         }
         AnalyticsEvent event = validator.event(ProxyRequests.queryParameters(request));

@@ -7,8 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.hourlyanalytics.api.SnapStartPriming;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.observability.CapturedLines;
+import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.observability.MetricNames;
-import com.hourlyanalytics.observability.RecordingCounterStore;
+import com.hourlyanalytics.testing.RecordingCounterStore;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ class IngestHandlerObservabilityTest {
 
     @Test
     void post_repeatUser_countsTheEventButNoNewUser() {
-        handler(RecordingCounterStore.answering(false, HourCounts.EMPTY)).handleRequest(CapturedLines.event("post-click.json"), null);
+        handler(RecordingCounterStore.answering(false, HourCounts.EMPTY)).handleRequest(ApiEvents.load("post-click.json"), null);
 
         assertThat(out.metrics()).extracting(line -> lastFieldName(line))
                 .containsExactly(MetricNames.STORE_LATENCY, MetricNames.EVENTS_ACCEPTED);
@@ -54,7 +55,7 @@ class IngestHandlerObservabilityTest {
     void post_badEvent_logsTheRejectionReasonAndNeverCallsTheStore() {
         var store = RecordingCounterStore.answering(true, HourCounts.EMPTY);
 
-        APIGatewayProxyResponseEvent response = handler(store).handleRequest(CapturedLines.event("post-bad-event.json"), null);
+        APIGatewayProxyResponseEvent response = handler(store).handleRequest(ApiEvents.load("post-bad-event.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(store.calls()).isEmpty();
@@ -66,7 +67,7 @@ class IngestHandlerObservabilityTest {
     @Test
     void post_storeDown_answers503AndCountsARecordError() {
         APIGatewayProxyResponseEvent response = handler(RecordingCounterStore.unavailable())
-                .handleRequest(CapturedLines.event("post-click.json"), null);
+                .handleRequest(ApiEvents.load("post-click.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("store_unavailable");
@@ -76,10 +77,26 @@ class IngestHandlerObservabilityTest {
 
     @Test
     void get_onIngest_logsMethodNotAllowed() {
-        handler(RecordingCounterStore.answering(true, HourCounts.EMPTY)).handleRequest(CapturedLines.event("get-hour.json"), null);
+        handler(RecordingCounterStore.answering(true, HourCounts.EMPTY)).handleRequest(ApiEvents.load("get-hour.json"), null);
 
         assertThat(out.requestLog().get("status").asInt()).isEqualTo(405);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void postBatch_writesOneMetricValuePerEventTypeWhateverTheBatchSize() {
+        var store = RecordingCounterStore.answering(true, HourCounts.EMPTY);
+        String body = "1709287200001,u1,click\n1709287200002,u2,click\n1709287200003,u3,impression\n";
+        var request = new APIGatewayProxyRequestEvent().withResource("/analytics/batch").withPath("/analytics/batch")
+                .withHttpMethod("POST").withBody(body);
+
+        APIGatewayProxyResponseEvent response = handler(store).handleRequest(request, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(204);
+        assertThat(store.calls()).containsExactly("recordBatch");
+        assertThat(out.metrics()).extracting(line -> lastFieldName(line) + "=" + line.get(lastFieldName(line)))
+                .containsExactly("StoreLatency=1.0", "EventsAccepted=2", "EventsAccepted=1", "NewUniqueUsers=3");
+        assertThat(out.metrics().get(0).get(MetricNames.OPERATION).asText()).isEqualTo("recordBatch");
     }
 
     @Test
@@ -108,7 +125,7 @@ class IngestHandlerObservabilityTest {
     }
 
     private static APIGatewayProxyRequestEvent withUserAndKey(String file) {
-        APIGatewayProxyRequestEvent event = CapturedLines.event(file);
+        APIGatewayProxyRequestEvent event = ApiEvents.load(file);
         var single = new HashMap<>(event.getQueryStringParameters());
         single.put("user", USER);
         var multi = new HashMap<>(event.getMultiValueQueryStringParameters());

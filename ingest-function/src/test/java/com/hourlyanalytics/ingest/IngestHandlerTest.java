@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.testing.ApiEvents;
+import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.testing.RecordingCounterStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class IngestHandlerTest {
 
     private static final Clock NOW = Clock.fixed(Instant.parse("2024-03-01T10:30:00Z"), ZoneOffset.UTC);
-    private final RecordingCounterStore store = new RecordingCounterStore();
+    private final RecordingCounterStore store = RecordingCounterStore.answering(true, HourCounts.EMPTY);
     private final IngestHandler handler = new IngestHandler(store, NOW);
 
     @Test
@@ -41,7 +42,7 @@ class IngestHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "text/plain");
         assertThat(response.getBody()).isEqualTo("query parameter 'event' must be 'click' or 'impression'\n");
-        assertThat(store.calls()).isZero();
+        assertThat(store.calls()).isEmpty();
     }
 
     @Test
@@ -49,12 +50,12 @@ class IngestHandlerTest {
         var request = ApiEvents.request("POST", "timestamp", "1", "timestamp", "2", "user", "u", "event", "click");
 
         assertThat(handler.handleRequest(request, null).getBody()).isEqualTo("query parameter 'timestamp' is repeated; send it once\n");
-        assertThat(store.calls()).isZero();
+        assertThat(store.calls()).isEmpty();
     }
 
     @Test
     void post_storeDown_answers503WithoutDetails() {
-        var response = new IngestHandler(new RecordingCounterStore().failing(), NOW)
+        var response = new IngestHandler(RecordingCounterStore.unavailable(), NOW)
                 .handleRequest(ApiEvents.load("post-click.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(503);
@@ -68,7 +69,7 @@ class IngestHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(405);
         assertThat(response.getHeaders()).containsEntry("Allow", "GET, POST");
-        assertThat(store.calls()).isZero();
+        assertThat(store.calls()).isEmpty();
     }
 
     @Test
@@ -76,6 +77,6 @@ class IngestHandlerTest {
         var request = ApiEvents.load("post-click.json").withResource("/elsewhere").withPath("/elsewhere");
 
         assertThat(handler.handleRequest(request, null).getStatusCode()).isEqualTo(404);
-        assertThat(store.calls()).isZero();
+        assertThat(store.calls()).isEmpty();
     }
 }

@@ -6,8 +6,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.hourlyanalytics.api.SnapStartPriming;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.observability.CapturedLines;
+import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.observability.MetricNames;
-import com.hourlyanalytics.observability.RecordingCounterStore;
+import com.hourlyanalytics.testing.RecordingCounterStore;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class QueryHandlerObservabilityTest {
     void get_hour_logsOkAndTheReadLatency() {
         var store = RecordingCounterStore.answering(false, new HourCounts(1, 2, 3));
 
-        APIGatewayProxyResponseEvent response = handler(store).handleRequest(CapturedLines.event("get-hour.json"), null);
+        APIGatewayProxyResponseEvent response = handler(store).handleRequest(ApiEvents.load("get-hour.json"), null);
 
         assertThat(response.getBody()).isEqualTo("unique_users,1\nclicks,2\nimpressions,3\n");
         assertThat(out.requestLog().get("method").asText()).isEqualTo("GET");
@@ -36,7 +37,7 @@ class QueryHandlerObservabilityTest {
     @Test
     void get_storeDown_answers503AndCountsAReadError() {
         APIGatewayProxyResponseEvent response = handler(RecordingCounterStore.unavailable())
-                .handleRequest(CapturedLines.event("get-hour.json"), null);
+                .handleRequest(ApiEvents.load("get-hour.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(out.metrics().get(0).get(MetricNames.STORE_ERRORS).asInt()).isEqualTo(1);
@@ -45,7 +46,7 @@ class QueryHandlerObservabilityTest {
 
     @Test
     void post_onQuery_logsMethodNotAllowed() {
-        handler(RecordingCounterStore.answering(false, HourCounts.EMPTY)).handleRequest(CapturedLines.event("post-click.json"), null);
+        handler(RecordingCounterStore.answering(false, HourCounts.EMPTY)).handleRequest(ApiEvents.load("post-click.json"), null);
 
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("method_not_allowed");
     }

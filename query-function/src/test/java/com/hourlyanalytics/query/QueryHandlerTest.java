@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class QueryHandlerTest {
 
-    private final RecordingCounterStore store = new RecordingCounterStore().answering(new HourCounts(3, 2, 2));
+    private final RecordingCounterStore store = RecordingCounterStore.answering(true, new HourCounts(3, 2, 2));
     private final QueryHandler handler = new QueryHandler(store, Clock.systemUTC());
 
     @Test
@@ -38,12 +38,12 @@ class QueryHandlerTest {
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(response.getBody()).isEqualTo("query parameter 'timestamp' is empty\n");
-        assertThat(store.calls()).isZero();
+        assertThat(store.calls()).isEmpty();
     }
 
     @Test
     void get_storeDown_answers503() {
-        var response = new QueryHandler(new RecordingCounterStore().failing(), Clock.systemUTC())
+        var response = new QueryHandler(RecordingCounterStore.unavailable(), Clock.systemUTC())
                 .handleRequest(ApiEvents.load("get-hour.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(503);

@@ -49,10 +49,16 @@ public final class RequestObservation {
 
     /** One event was counted; {@code newUser} when it was the user's first in its hour. */
     public void accepted(EventType type, boolean newUser) {
+        accepted(Map.of(type, 1L), newUser ? 1 : 0);
+    }
+
+    /** A batch was counted: one value per event type and one for new users, however long the batch. */
+    public void accepted(Map<EventType, Long> eventsByType, long newUsers) {
         outcome = "accepted";
-        add(new Series(MetricNames.EVENTS_ACCEPTED, COUNT, MetricNames.EVENT_TYPE, type.wireName()), 1);
-        if (newUser) {
-            add(new Series(MetricNames.NEW_UNIQUE_USERS, COUNT, null, null), 1);
+        eventsByType.forEach((type, events) ->
+                add(new Series(MetricNames.EVENTS_ACCEPTED, COUNT, MetricNames.EVENT_TYPE, type.wireName()), events));
+        if (newUsers > 0) {
+            add(new Series(MetricNames.NEW_UNIQUE_USERS, COUNT, null, null), newUsers);
         }
     }
 

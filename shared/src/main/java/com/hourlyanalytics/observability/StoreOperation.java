@@ -5,6 +5,7 @@ public final class StoreOperation {
 
     public static final String RECORD = "record";
     public static final String READ = "read";
+    public static final String RECORD_BATCH = "recordBatch";
 
     private StoreOperation() {
     }

@@ -1,12 +1,9 @@
 package com.hourlyanalytics.observability;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -62,16 +59,6 @@ public final class CapturedLines implements Consumer<String> {
             return JSON.readTree(line);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + line, e);
-        }
-    }
-
-    /** One of the shared API Gateway events in events/, as Lambda would hand it over. */
-    public static APIGatewayProxyRequestEvent event(String file) {
-        Path path = Path.of(System.getProperty("repo.root", "."), "events", file);
-        try {
-            return JSON.readValue(path.toFile(), APIGatewayProxyRequestEvent.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,48 +6,78 @@ import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * A handler-test double of the port: records what the handler asked for, answers fixed counts, or fails like
- * a store that is down. Store semantics are tested against real dynalite in the *IT suites, never here.
+ * A handler-test double of the port: records which methods ran and with what, answers fixed values, or fails
+ * like a store that is down. Store semantics are tested against real dynalite in the *IT suites, never here.
  */
 public final class RecordingCounterStore implements CounterStore {
 
-    public final List<AnalyticsEvent> recorded = new ArrayList<>();
-    public final List<Hour> read = new ArrayList<>();
-    private HourCounts answer = HourCounts.EMPTY;
-    private boolean failing;
+    public final List<AnalyticsEvent> recorded = Collections.synchronizedList(new ArrayList<>());
+    public final List<Hour> read = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    private final boolean newUsers;
+    private final HourCounts counts;
+    private final boolean unavailable;
 
-    public RecordingCounterStore answering(HourCounts counts) {
-        this.answer = counts;
-        return this;
+    private RecordingCounterStore(boolean newUsers, HourCounts counts, boolean unavailable) {
+        this.newUsers = newUsers;
+        this.counts = counts;
+        this.unavailable = unavailable;
     }
 
-    public RecordingCounterStore failing() {
-        this.failing = true;
-        return this;
+    /** record answers {@code newUsers} (recordBatch: all or none new); countsFor answers {@code counts}. */
+    public static RecordingCounterStore answering(boolean newUsers, HourCounts counts) {
+        return new RecordingCounterStore(newUsers, counts, false);
     }
 
-    public int calls() {
-        return recorded.size() + read.size();
+    /** Every call fails as a dead store would. */
+    public static RecordingCounterStore unavailable() {
+        return new RecordingCounterStore(false, HourCounts.EMPTY, true);
+    }
+
+    /** The names of the methods called, in order. */
+    public List<String> calls() {
+        return List.copyOf(calls);
     }
 
     @Override
     public boolean record(AnalyticsEvent event) {
-        if (failing) {
-            throw new StoreUnavailableException("store down (test)", null);
-        }
+        call("record");
         recorded.add(event);
-        return true;
+        return newUsers;
+    }
+
+    @Override
+    public long recordBatch(List<AnalyticsEvent> events) {
+        call("recordBatch");
+        recorded.addAll(events);
+        return newUsers ? events.size() : 0;
     }
 
     @Override
     public HourCounts countsFor(Hour hour) {
-        if (failing) {
-            throw new StoreUnavailableException("store down (test)", null);
-        }
+        call("countsFor");
         read.add(hour);
-        return answer;
+        return counts;
+    }
+
+    @Override
+    public void primeRecord() {
+        call("primeRecord");
+    }
+
+    @Override
+    public void primeRead() {
+        call("primeRead");
+    }
+
+    private void call(String name) {
+        calls.add(name);
+        if (unavailable) {
+            throw new StoreUnavailableException(name + " failed (test)", null);
+        }
     }
 }
