@@ -1,5 +1,6 @@
 package com.hourlyanalytics.local;
 
+import static com.hourlyanalytics.local.Fuzz.choice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.testing.ApiEvents;
@@ -9,22 +10,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Hostile and sloppy requests through the local runner, byte for byte on a socket: query strings with
@@ -32,6 +29,7 @@ import net.jqwik.api.statistics.Statistics;
  * encoded keys, odd separators; any method; odd paths. The invariant: never a 5xx or a dropped connection,
  * a 204 counts exactly one event and one user, anything else changes nothing. Each try gets two fresh
  * hours of its own ({t0} and {t1} in the templates), so its effect can be read back exactly.
+ * Inputs come from a seeded {@link Fuzz}: {@code -Dfuzz.seed=N} replays a run, {@code -Dfuzz.tries=N} resizes it.
  */
 class HostileInputIT {
 
@@ -39,14 +37,14 @@ class HostileInputIT {
     private static LocalRunner runner;
     private static HttpApi api;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws IOException {
         runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), ApiEvents.repoRoot(), Map.of(),
                 LocalApiServer.Limits.DEFAULT));
         api = new HttpApi(runner.baseUri());
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         runner.close();
     }
@@ -60,43 +58,85 @@ class HostileInputIT {
         }
     }
 
-    @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-    void anyRequest_neverServerError_a204CountsExactlyOnce_anythingElseChangesNothing(@ForAll("requests") Request request) {
-        long first = NEXT_HOUR_INDEX.getAndAdd(2) * 3_600_000L;
-        long second = first + 3_600_000L;
+    @Test
+    void anyRequest_neverServerError_a204CountsExactlyOnce_anythingElseChangesNothing() {
+        Fuzz fuzz = Fuzz.fromSystemProperties();
+        int tries = Fuzz.tries(300);
+        announce("anyRequest", fuzz, tries);
+        SortedMap<Integer, Integer> statuses = new TreeMap<>();
+        for (int attempt = 1; attempt <= tries; attempt++) {
+            long first = NEXT_HOUR_INDEX.getAndAdd(2) * 3_600_000L;
+            long second = first + 3_600_000L;
+            Request request = request(fuzz);
+            String target = request.resolve(first + 1234, second + 5678);
+            String context = tryContext(fuzz, attempt, tries, request.method() + " " + target);
 
-        HttpApi.RawResponse response = api.raw(request.method(), request.resolve(first + 1234, second + 5678));
+            HttpApi.RawResponse response = api.raw(request.method(), target);
 
-        Statistics.label("status").collect(response.status());
-        assertThat(response.status()).as("status of %s", request).isBetween(200, 499);
-        // No stack trace. (The JDK server's own 400 for a request line it cannot parse names the exception class.)
-        assertThat(response.body()).doesNotContain("\tat ");
-        long[] firstCounts = counts(first);
-        long[] secondCounts = counts(second);
-        long users = firstCounts[0] + secondCounts[0];
-        long events = firstCounts[1] + firstCounts[2] + secondCounts[1] + secondCounts[2];
-        if (response.status() == 204) {
-            assertThat(new long[] {users, events}).as("users, events after a 204 to %s", request).containsExactly(1, 1);
-        } else {
-            assertThat(new long[] {users, events}).as("users, events after a %d to %s", response.status(), request)
-                    .containsExactly(0, 0);
+            statuses.merge(response.status(), 1, Integer::sum);
+            assertThat(response.status()).as("status, %s", context).isBetween(200, 499);
+            // No stack trace. (The JDK server's own 400 for a request line it cannot parse names the exception class.)
+            assertThat(response.body()).as("body, %s", context).doesNotContain("\tat ");
+            long[] firstCounts = counts(first);
+            long[] secondCounts = counts(second);
+            long users = firstCounts[0] + secondCounts[0];
+            long events = firstCounts[1] + firstCounts[2] + secondCounts[1] + secondCounts[2];
+            assertThat(new long[] {users, events}).as("users, events after a %d, %s", response.status(), context)
+                    .containsExactly(response.status() == 204 ? new long[] {1, 1} : new long[] {0, 0});
         }
-        Statistics.label("status").coverage(coverage -> {
-            coverage.check(204).percentage(p -> p >= 10);
-            coverage.check(400).percentage(p -> p >= 20);
-        });
+        System.out.printf("HostileInputIT anyRequest: statuses over %d tries: %s%n", tries, distribution(statuses, tries));
+        // Coverage: a run that hardly reaches the handler, or hardly gets past validation, proves little.
+        assertThat(percent(statuses, 204, tries)).as("%% of 204s (seed %d): %s", fuzz.seed(), statuses).isGreaterThanOrEqualTo(10);
+        assertThat(percent(statuses, 400, tries)).as("%% of 400s (seed %d): %s", fuzz.seed(), statuses).isGreaterThanOrEqualTo(20);
     }
 
-    @Property(tries = 100)
-    void anyEncodingOfAValidUser_countsAsThatUser(@ForAll("validUsers") String user,
-                                                  @ForAll @Size(min = 1, max = 8) List<@IntRange(max = 3) Integer> encodings) {
-        long hour = NEXT_HOUR_INDEX.getAndAdd(2) * 3_600_000L;
-        String encoded = encode(user, encodings);
+    @Test
+    void anyEncodingOfAValidUser_countsAsThatUser() {
+        Fuzz fuzz = Fuzz.fromSystemProperties();
+        int tries = Fuzz.tries(100);
+        announce("anyEncoding", fuzz, tries);
+        for (int attempt = 1; attempt <= tries; attempt++) {
+            long hour = NEXT_HOUR_INDEX.getAndIncrement() * 3_600_000L;
+            String user = validUser(fuzz);
+            String encoded = encode(user, fuzz.listOf(1, 8, () -> fuzz.between(0, 3)));
+            String canonical = URLEncoder.encode(user, StandardCharsets.UTF_8);
+            String context = tryContext(fuzz, attempt, tries, "POST /analytics?timestamp=" + (hour + 1) + "&user=" + encoded + "&event=click");
 
-        assertThat(api.post(hour + 1, encoded, "click").statusCode()).as("POST user=%s", encoded).isEqualTo(204);
-        assertThat(api.post(hour + 2, URLEncoder.encode(user, StandardCharsets.UTF_8), "impression").statusCode()).isEqualTo(204);
+            assertThat(api.post(hour + 1, encoded, "click").statusCode()).as("status, %s", context).isEqualTo(204);
+            assertThat(api.post(hour + 2, canonical, "impression").statusCode()).as("status of user=%s, %s", canonical, context)
+                    .isEqualTo(204);
 
-        assertThat(api.counts(hour)).as("the same user, encoded as %s and canonically", encoded).isEqualTo("1,1,1");
+            assertThat(api.counts(hour)).as("the same user, encoded and as %s, %s", canonical, context).isEqualTo("1,1,1");
+        }
+    }
+
+    private static void announce(String property, Fuzz fuzz, int tries) {
+        System.out.printf("HostileInputIT %s: seed %d, %d tries (replay: -Dfuzz.seed=%d -Dfuzz.tries=%d)%n",
+                property, fuzz.seed(), tries, fuzz.seed(), tries);
+    }
+
+    /** What a failure message needs to replay the try: seed, try number, and the request exactly as sent. */
+    private static String tryContext(Fuzz fuzz, int attempt, int tries, String request) {
+        return "seed %d, try %d of %d, request (Java escapes for bytes outside printable ASCII) [%s]"
+                .formatted(fuzz.seed(), attempt, tries, escapeJava(request));
+    }
+
+    private static String escapeJava(String text) {
+        StringBuilder out = new StringBuilder();
+        text.chars().forEach(c -> out.append(c == '\\' ? "\\\\" : c >= 0x20 && c < 0x7f ? String.valueOf((char) c)
+                : "\\u%04x".formatted(c)));
+        return out.toString();
+    }
+
+    private static long percent(Map<Integer, Integer> statuses, int status, int tries) {
+        return 100L * statuses.getOrDefault(status, 0) / tries;
+    }
+
+    private static String distribution(Map<Integer, Integer> statuses, int tries) {
+        return statuses.entrySet().stream()
+                .sorted(Map.Entry.<Integer, Integer>comparingByValue().reversed())
+                .map(entry -> String.format(Locale.ROOT, "%d x%d (%.1f %%)", entry.getKey(), entry.getValue(), 100.0 * entry.getValue() / tries))
+                .collect(Collectors.joining(", "));
     }
 
     private static long[] counts(long hourStart) {
@@ -104,62 +144,88 @@ class HostileInputIT {
         return new long[] {Long.parseLong(counts[0]), Long.parseLong(counts[1]), Long.parseLong(counts[2])};
     }
 
-    @Provide
-    Arbitrary<Request> requests() {
-        Arbitrary<String> methods = Arbitraries.frequency(Tuple.of(30, "POST"), Tuple.of(2, "GET"), Tuple.of(1, "PUT"),
-                Tuple.of(1, "DELETE"), Tuple.of(1, "PATCH"), Tuple.of(1, "HEAD"), Tuple.of(1, "OPTIONS"),
-                Tuple.of(1, "post"), Tuple.of(1, "FOO"));
-        Arbitrary<String> paths = Arbitraries.frequency(Tuple.of(60, "/analytics"), Tuple.of(1, "/"), Tuple.of(1, "/analytics/"),
-                Tuple.of(1, "/Analytics"), Tuple.of(1, "/analytics/x"), Tuple.of(1, "//analytics"), Tuple.of(1, "/%61nalytics"),
-                Tuple.of(1, "/analytics%2F"), Tuple.of(1, "/analytics;a=b"), Tuple.of(1, "/x/../analytics"), Tuple.of(1, "/analyticsx"));
-        Arbitrary<String> timestamp = pair("timestamp", Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.of("{t0}", "{t1}", "000{t0}", "{t0%}")),
-                Tuple.of(3, Arbitraries.of("", "-1", "-{t0}", "1e3", "0x10", "{t0}.0", "+{t0}", "%20{t0}", "{t0}%00", "{t0}{t0}",
-                        "99999999999999999999", "253402300800000", "9223372036854775808", "%D9%A1%D9%A2", "%2B{t0}",
-                        "%", "%G1", "{t0}%", "\u00b9{t0}"))));
-        Arbitrary<String> user = pair("user", Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.of("u1", "user%20one", "a+b", "%F0%9F%98%80", "Zo%C3%AB", "%E4%B8%AD", "%26%3D%23%25",
-                        "x".repeat(256), "%C3%A9".repeat(128), "\u00c3\u00a9", "!$'()*,:@/?")),
-                Tuple.of(3, Arbitraries.of("", "%20", "+", "%00", "a%0Ab", "%7F", "%C2%85", "%C3%28", "%FF", "%C0%AF", "%ED%A0%80",
-                        "%F4%90%80%80", "%E2%82", "%", "%Z1", "%4", "x".repeat(257), "%C3%A9".repeat(129),
-                        "%F0%9F%98%80".repeat(65), "x".repeat(20_000), "\u00ff\u00fe", "a\u0080b"))));
-        Arbitrary<String> event = pair("event", Arbitraries.frequencyOf(
-                Tuple.of(20, Arbitraries.of("click", "impression", "%63lick", "impr%65ssion")),
-                Tuple.of(3, Arbitraries.of("", "CLICK", "Click", "click%20", "click+", "clicks", "%00click", "purchase",
-                        "click%00", "impression".repeat(1000), "cl\u00edck"))));
-        Arbitrary<String> junk = Arbitraries.of("", "=", "a", "a=", "=b", "foo=bar", "%=%", "user", "event=", "timestamp", "==", "&");
-        Arbitrary<List<String>> wellFormed = Combinators.combine(timestamp, user, event).as(List::of).flatMap(Arbitraries::shuffle);
-        Arbitrary<List<String>> repeated = Combinators.combine(wellFormed, Arbitraries.oneOf(timestamp, user, event))
-                .as((pairs, again) -> {
-                    List<String> all = new ArrayList<>(pairs);
-                    all.add(again);
-                    return all;
-                });
-        Arbitrary<List<String>> chaotic = Arbitraries.oneOf(timestamp, user, event, junk).list().ofMaxSize(6);
-        Arbitrary<String> query = Combinators.combine(
-                Arbitraries.frequency(Tuple.of(20, "?"), Tuple.of(1, ""), Tuple.of(1, "??")),
-                Arbitraries.frequencyOf(Tuple.of(6, wellFormed), Tuple.of(2, repeated), Tuple.of(2, chaotic)),
-                Arbitraries.frequency(Tuple.of(20, "&"), Tuple.of(1, "&&"), Tuple.of(1, ";")),
-                Arbitraries.frequency(Tuple.of(20, ""), Tuple.of(1, "&"), Tuple.of(1, "#fragment")))
-                .as((prefix, pairs, separator, suffix) -> prefix + String.join(separator, pairs) + suffix);
-        return Combinators.combine(methods, paths, query).as((method, path, q) -> new Request(method, path + q));
+    // The hostile-request generator. Weights: mostly a request that could be valid, with one part gone wrong now and then.
+
+    private static final List<Fuzz.Choice<String>> METHODS = List.of(choice(30, "POST"), choice(2, "GET"), choice(1, "PUT"),
+            choice(1, "DELETE"), choice(1, "PATCH"), choice(1, "HEAD"), choice(1, "OPTIONS"), choice(1, "post"), choice(1, "FOO"));
+    private static final List<Fuzz.Choice<String>> PATHS = List.of(choice(60, "/analytics"), choice(1, "/"), choice(1, "/analytics/"),
+            choice(1, "/Analytics"), choice(1, "/analytics/x"), choice(1, "//analytics"), choice(1, "/%61nalytics"),
+            choice(1, "/analytics%2F"), choice(1, "/analytics;a=b"), choice(1, "/x/../analytics"), choice(1, "/analyticsx"));
+    private static final List<Fuzz.Choice<String>> QUERY_PREFIXES = List.of(choice(20, "?"), choice(1, ""), choice(1, "??"));
+    private static final List<Fuzz.Choice<String>> SEPARATORS = List.of(choice(20, "&"), choice(1, "&&"), choice(1, ";"));
+    private static final List<Fuzz.Choice<String>> QUERY_SUFFIXES = List.of(choice(20, ""), choice(1, "&"), choice(1, "#fragment"));
+
+    /** A query parameter: its key (mostly as is) and its value, drawn from valid values 20 times to 3 hostile ones. */
+    record Param(List<Fuzz.Choice<String>> keys, List<String> valid, List<String> hostile) {
+        /** The key mostly as is, sometimes escaped (the same key once decoded) or misspelt. */
+        Param(String key, List<String> valid, List<String> hostile) {
+            this(List.of(choice(40, key), choice(1, "%" + HexFormat.of().toHexDigits((byte) key.charAt(0)) + key.substring(1)),
+                    choice(1, key.toUpperCase(Locale.ROOT)), choice(1, key + "%20"), choice(1, key + "[]")), valid, hostile);
+        }
+
+        String pair(Fuzz fuzz) {
+            return fuzz.weighted(keys) + "=" + fuzz.oneOf(fuzz.weighted(List.of(choice(20, valid), choice(3, hostile))));
+        }
     }
 
-    /** The key mostly as is, sometimes escaped (the same key once decoded) or misspelt. */
-    private static Arbitrary<String> pair(String key, Arbitrary<String> values) {
-        Arbitrary<String> keys = Arbitraries.frequency(Tuple.of(40, key), Tuple.of(1, "%" + HexFormat.of().toHexDigits((byte) key.charAt(0))
-                + key.substring(1)), Tuple.of(1, key.toUpperCase()), Tuple.of(1, key + "%20"), Tuple.of(1, key + "[]"));
-        return Combinators.combine(keys, values).as((k, v) -> k + "=" + v);
+    private static final Param TIMESTAMP = new Param("timestamp", List.of("{t0}", "{t1}", "000{t0}", "{t0%}"),
+            List.of("", "-1", "-{t0}", "1e3", "0x10", "{t0}.0", "+{t0}", "%20{t0}", "{t0}%00", "{t0}{t0}",
+                    "99999999999999999999", "253402300800000", "9223372036854775808", "%D9%A1%D9%A2", "%2B{t0}",
+                    "%", "%G1", "{t0}%", "\u00b9{t0}"));
+    private static final Param USER = new Param("user", List.of("u1", "user%20one", "a+b", "%F0%9F%98%80", "Zo%C3%AB", "%E4%B8%AD",
+            "%26%3D%23%25", "x".repeat(256), "%C3%A9".repeat(128), "\u00c3\u00a9", "!$'()*,:@/?"),
+            List.of("", "%20", "+", "%00", "a%0Ab", "%7F", "%C2%85", "%C3%28", "%FF", "%C0%AF", "%ED%A0%80",
+                    "%F4%90%80%80", "%E2%82", "%", "%Z1", "%4", "x".repeat(257), "%C3%A9".repeat(129),
+                    "%F0%9F%98%80".repeat(65), "x".repeat(20_000), "\u00ff\u00fe", "a\u0080b"));
+    private static final Param EVENT = new Param("event", List.of("click", "impression", "%63lick", "impr%65ssion"),
+            List.of("", "CLICK", "Click", "click%20", "click+", "clicks", "%00click", "purchase",
+                    "click%00", "impression".repeat(1000), "cl\u00edck"));
+    private static final List<Param> PARAMS = List.of(TIMESTAMP, USER, EVENT);
+    private static final List<String> JUNK = List.of("", "=", "a", "a=", "=b", "foo=bar", "%=%", "user", "event=", "timestamp", "==", "&");
+    /** What a chaotic query is made of: any parameter, or junk. */
+    private static final List<Function<Fuzz, String>> ANY_PAIR = List.of(TIMESTAMP::pair, USER::pair, EVENT::pair, fuzz -> fuzz.oneOf(JUNK));
+
+    private enum QueryShape { WELL_FORMED, REPEATED_KEY, CHAOTIC }
+
+    private static final List<Fuzz.Choice<QueryShape>> QUERY_SHAPES = List.of(choice(6, QueryShape.WELL_FORMED),
+            choice(2, QueryShape.REPEATED_KEY), choice(2, QueryShape.CHAOTIC));
+
+    private static Request request(Fuzz fuzz) {
+        String method = fuzz.weighted(METHODS);
+        String path = fuzz.weighted(PATHS);
+        List<String> pairs = switch (fuzz.weighted(QUERY_SHAPES)) {
+            case WELL_FORMED -> wellFormed(fuzz);
+            case REPEATED_KEY -> {
+                List<String> all = new ArrayList<>(wellFormed(fuzz));
+                all.add(fuzz.oneOf(PARAMS).pair(fuzz));
+                yield all;
+            }
+            case CHAOTIC -> fuzz.listOf(0, 6, () -> fuzz.oneOf(ANY_PAIR).apply(fuzz));
+        };
+        String query = fuzz.weighted(QUERY_PREFIXES) + String.join(fuzz.weighted(SEPARATORS), pairs) + fuzz.weighted(QUERY_SUFFIXES);
+        return new Request(method, path + query);
     }
 
-    @Provide
-    Arbitrary<String> validUsers() {
-        Arbitrary<Integer> codePoints = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.integers().between(0x20, 0x7e)),
-                Tuple.of(1, Arbitraries.of(0xe9, 0xdf, 0x3a9, 0x4e2d, 0x1f600, 0x10348, 0xa0, 0xfeff)));
-        return codePoints.list().ofMinSize(1).ofMaxSize(30)
-                .map(list -> list.stream().collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString())
-                .filter(candidate -> !candidate.isBlank());
+    /** The three parameters, once each, in any order. */
+    private static List<String> wellFormed(Fuzz fuzz) {
+        return fuzz.shuffled(PARAMS.stream().map(param -> param.pair(fuzz)).toList());
+    }
+
+    // The valid-user generator: printable ASCII 6 times to 1 non-ASCII (accents, CJK, emoji, NBSP, BOM).
+
+    private static final List<Integer> PRINTABLE_ASCII = IntStream.rangeClosed(0x20, 0x7e).boxed().toList();
+    private static final List<Integer> NON_ASCII = List.of(0xe9, 0xdf, 0x3a9, 0x4e2d, 0x1f600, 0x10348, 0xa0, 0xfeff);
+    private static final List<Fuzz.Choice<List<Integer>>> CODE_POINT_POOLS = List.of(choice(6, PRINTABLE_ASCII), choice(1, NON_ASCII));
+
+    /** 1 to 30 code points, not all blank. */
+    private static String validUser(Fuzz fuzz) {
+        while (true) {
+            StringBuilder user = new StringBuilder();
+            fuzz.listOf(1, 30, () -> fuzz.oneOf(fuzz.weighted(CODE_POINT_POOLS))).forEach(user::appendCodePoint);
+            if (!user.toString().isBlank()) {
+                return user.toString();
+            }
+        }
     }
 
     /**
