@@ -7,16 +7,13 @@ import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.testing.RecordingInterceptor;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
@@ -28,19 +25,14 @@ class DynamoDbCounterStoreIT {
     static final long H = 1709287200000L; // 2024-03-01T10:00:00Z
 
     private static DynaliteProcess dynalite;
-    private static final List<SdkRequest> sent = new CopyOnWriteArrayList<>();
+    private static final RecordingInterceptor interceptor = new RecordingInterceptor();
     private static DynamoDbClient client;
     private DynamoDbCounterStore store;
 
     @BeforeAll
     static void startEmulator() {
         dynalite = Emulator.start();
-        client = Emulator.client(dynalite, new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                sent.add(context.request());
-            }
-        });
+        client = Emulator.client(dynalite, interceptor);
     }
 
     @AfterAll
@@ -52,7 +44,11 @@ class DynamoDbCounterStoreIT {
     @BeforeEach
     void freshTable() {
         store = new DynamoDbCounterStore(client, Emulator.newTable(client));
-        sent.clear();
+        interceptor.clear();
+    }
+
+    private static List<SdkRequest> sent() {
+        return interceptor.requests(SdkRequest.class);
     }
 
     private HourCounts post(long timestamp, String user, EventType type) {
@@ -139,12 +135,12 @@ class DynamoDbCounterStoreIT {
     void record_newUser_sendsConditionalMarkerPutThenOneAdd() {
         store.record(new AnalyticsEvent(H, "u1", EventType.CLICK));
 
-        assertThat(sent).hasSize(2);
-        PutItemRequest put = (PutItemRequest) sent.get(0);
+        assertThat(sent()).hasSize(2);
+        PutItemRequest put = (PutItemRequest) sent().get(0);
         assertThat(put.item()).containsOnlyKeys("pk");
         assertThat(put.item().get("pk").s()).isEqualTo("user#" + Hour.containing(H).index() + "#u1");
         assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(pk)");
-        UpdateItemRequest update = (UpdateItemRequest) sent.get(1);
+        UpdateItemRequest update = (UpdateItemRequest) sent().get(1);
         assertThat(update.key().get("pk").s()).isEqualTo("hour#" + Hour.containing(H).index());
         assertThat(update.updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
         assertThat(update.expressionAttributeValues()).containsOnlyKeys(":unique_users", ":clicks");
@@ -156,10 +152,10 @@ class DynamoDbCounterStoreIT {
     @Test
     void record_repeatUser_addsTheEventOnly() {
         store.record(new AnalyticsEvent(H, "u1", EventType.CLICK));
-        sent.clear();
+        interceptor.clear();
         store.record(new AnalyticsEvent(H, "u1", EventType.IMPRESSION));
 
-        assertThat(sent).last().isInstanceOfSatisfying(UpdateItemRequest.class,
+        assertThat(sent()).last().isInstanceOfSatisfying(UpdateItemRequest.class,
                 update -> assertThat(update.updateExpression()).isEqualTo("ADD impressions :impressions"));
     }
 
@@ -167,7 +163,7 @@ class DynamoDbCounterStoreIT {
     void countsFor_readsStronglyConsistent() {
         store.countsFor(Hour.containing(H));
 
-        assertThat(sent).singleElement().isInstanceOfSatisfying(BatchGetItemRequest.class,
+        assertThat(sent()).singleElement().isInstanceOfSatisfying(BatchGetItemRequest.class,
                 get -> assertThat(get.requestItems().values()).singleElement()
                         .satisfies(keys -> assertThat(keys.consistentRead()).isTrue()));
     }

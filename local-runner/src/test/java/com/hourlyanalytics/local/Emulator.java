@@ -4,6 +4,7 @@ import com.hourlyanalytics.store.dynamodb.CounterTable;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,11 @@ final class Emulator {
     /** On disk, so its data survives {@link DynaliteProcess#kill()} and {@link DynaliteProcess#restart()}. */
     static DynaliteProcess start(Path dataDir) {
         return DynaliteProcess.start(ApiEvents.repoRoot(), Optional.of(dataDir), 0);
+    }
+
+    /** The local runner on a free port with its own dynalite (on disk in dataDir, if given) and default settings. */
+    static LocalRunner runner(Optional<Path> dataDir) throws IOException {
+        return new LocalRunner(new LocalRunner.Options(0, dataDir, ApiEvents.repoRoot(), Map.of(), LocalApiServer.Limits.DEFAULT));
     }
 
     static StoreSettings settings(DynaliteProcess dynalite, String table) {

@@ -3,7 +3,6 @@ package com.hourlyanalytics.local;
 import static com.hourlyanalytics.local.Fuzz.choice;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,8 +38,7 @@ class HostileInputIT {
 
     @BeforeAll
     static void start() throws IOException {
-        runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), ApiEvents.repoRoot(), Map.of(),
-                LocalApiServer.Limits.DEFAULT));
+        runner = Emulator.runner(Optional.empty());
         api = new HttpApi(runner.baseUri());
     }
 

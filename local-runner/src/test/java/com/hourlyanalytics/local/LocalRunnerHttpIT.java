@@ -2,7 +2,6 @@ package com.hourlyanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hourlyanalytics.testing.ApiEvents;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +34,7 @@ class LocalRunnerHttpIT {
 
     @BeforeAll
     static void start() throws Exception {
-        runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), ApiEvents.repoRoot(), Map.of(),
-                LocalApiServer.Limits.DEFAULT));
+        runner = Emulator.runner(Optional.empty());
         api = new HttpApi(runner.baseUri());
     }
 

@@ -2,10 +2,8 @@ package com.hourlyanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hourlyanalytics.testing.ApiEvents;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +23,7 @@ class StoreFaultsLoadIT {
 
     @Test
     void concurrentLoad_storeKilledFrozenRestarted_acknowledgedCountedOnce_totalsWithinBounds() throws Exception {
-        try (LocalRunner runner = new LocalRunner(new LocalRunner.Options(0, Optional.of(data), ApiEvents.repoRoot(),
-                Map.of(), LocalApiServer.Limits.DEFAULT))) {
+        try (LocalRunner runner = Emulator.runner(Optional.of(data))) {
             DynaliteProcess store = runner.dynalite().orElseThrow();
             IngestLoad load = IngestLoad.start(runner.baseUri(), CLIENTS, FIRST_HOUR_INDEX);
             Thread.sleep(300);

@@ -2,12 +2,10 @@ package com.hourlyanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hourlyanalytics.testing.ApiEvents;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,8 +25,7 @@ class StoreOutageIT {
 
     @BeforeEach
     void start() throws Exception {
-        runner = new LocalRunner(new LocalRunner.Options(0, Optional.of(data), ApiEvents.repoRoot(), Map.of(),
-                LocalApiServer.Limits.DEFAULT));
+        runner = Emulator.runner(Optional.of(data));
         dynalite = runner.dynalite().orElseThrow();
         api = new HttpApi(runner.baseUri());
     }
