@@ -1,17 +1,21 @@
 package com.hourlyanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.testing.RecordingInterceptor;
 import com.hourlyanalytics.testing.SettableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -266,5 +271,40 @@ class ScaledCounterStoreIT {
         assertThat(store.countsFor(HOUR)).isEqualTo(expected.get(HOUR).plus(new HourCounts(0, 1, 0)));
         assertThat(store.countsFor(HOUR.plus(-1))).isEqualTo(expected.get(HOUR.plus(-1)));
         assertThat(store.countsFor(HOUR.plus(-2))).isEqualTo(expected.get(HOUR.plus(-2)));
+    }
+
+    @Test
+    void recordBatch_pastItsDeadline_creditsTheUsersItCreatedAndAResendCountsEachOnce() {
+        // Each reading of this clock is 1 s later, so the batch passes its 20 s deadline part-way through.
+        AtomicLong millis = new AtomicLong(Hour.containing(DynamoDbCounterStoreIT.H).startMillis());
+        Clock slow = new Clock() {
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis.addAndGet(1_000));
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Hour hour = Hour.containing(DynamoDbCounterStoreIT.H);
+        List<AnalyticsEvent> batch = IntStream.range(0, 60).mapToObj(i -> event(hour, "user-" + i, EventType.CLICK)).toList();
+
+        assertThatThrownBy(() -> store(4, 0, Duration.ZERO, slow).recordBatch(batch))
+                .isInstanceOf(StoreUnavailableException.class);
+
+        DynamoDbCounterStore healthy = store(4, 0);
+        long created = sent.requests(PutItemRequest.class).size();
+        assertThat(created).isBetween(1L, 59L);
+        assertThat(healthy.countsFor(hour)).isEqualTo(new HourCounts(created, 0, 0));
+
+        healthy.recordBatch(batch);
+        assertThat(healthy.countsFor(hour)).isEqualTo(new HourCounts(60, 60, 0));
     }
 }

@@ -57,6 +57,11 @@ public final class DynamoDbCounterStore implements CounterStore {
     static final Duration MARKER_EXPIRY_GRACE = Duration.ofHours(1);
     /** Conditional puts a batch runs at once: enough to hide latency, few enough for one container. */
     static final int MARKER_WRITERS = 8;
+    /**
+     * A batch stops starting marker puts after this long, credits the users already created and answers 503,
+     * well inside the ingest function's timeout: a Lambda timeout would leave those users uncounted for good.
+     */
+    static final Duration BATCH_MARKER_DEADLINE = Duration.ofSeconds(20);
     /** BatchGetItem may leave keys unprocessed under load; after this many calls the read fails (503). */
     static final int MAX_READ_ATTEMPTS = 3;
     private static final long READ_RETRY_BASE_MILLIS = 10;
@@ -70,19 +75,21 @@ public final class DynamoDbCounterStore implements CounterStore {
     private final int shards;
     private final Duration markerRetention;
     private final KnownMarkers knownMarkers;
+    private final Clock clock;
 
     /** The first release's layout: one counter item per hour, markers kept forever, no marker cache. */
     public DynamoDbCounterStore(DynamoDbClient client, String tableName) {
         this(client, new StoreSettings(tableName, "", Optional.empty()), Clock.systemUTC());
     }
 
-    /** @param clock tells when a cached marker's hour is past the retention */
+    /** @param clock tells when a cached marker's hour is past the retention, and when a batch passed its deadline */
     public DynamoDbCounterStore(DynamoDbClient client, StoreSettings settings, Clock clock) {
         this.client = client;
         this.tableName = settings.tableName();
         this.shards = settings.counterShards();
         this.markerRetention = settings.markerRetention();
         this.knownMarkers = new KnownMarkers(settings.markerCacheEntries(), markerRetention, clock);
+        this.clock = clock;
     }
 
     /** The composition roots' store: settings from the environment, one client built at init. */
@@ -170,8 +177,13 @@ public final class DynamoDbCounterStore implements CounterStore {
         Map<Hour, Long> made = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        long deadline = clock.millis() + BATCH_MARKER_DEADLINE.toMillis();
         Runnable writer = () -> {
             for (int i; failure.get() == null && (i = next.getAndIncrement()) < markers.size(); ) {
+                if (clock.millis() > deadline) {
+                    failure.compareAndSet(null, new StoreUnavailableException("batch passed its marker deadline", null));
+                    break;
+                }
                 Marker marker = markers.get(i);
                 try {
                     if (insertMarker(marker)) {

@@ -30,7 +30,7 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
     public static final int DEFAULT_COUNTER_SHARDS = 8;
     /** One BatchGetItem reads at most 100 keys. */
     public static final int MAX_COUNTER_SHARDS = 100;
-    /** About 15 MB of heap for typical user ids; see docs/capacity.md for the hit rates it gives. */
+    /** Bounded so a container's heap stays small; see docs/capacity.md for writes per event with and without it. */
     public static final int DEFAULT_MARKER_CACHE_ENTRIES = 100_000;
 
     public StoreSettings {
