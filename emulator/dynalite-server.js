@@ -3,7 +3,13 @@
 // the parent holds our stdin, so when the parent exits (even on SIGKILL) stdin ends and we exit too.
 // Usage: node emulator/dynalite-server.js [--port N] [--path DIR]   (port 0 picks a free one)
 'use strict'
-const argv = require('minimist')(process.argv.slice(2))
+// Only our own two options, parsed here: a package we do not declare must not be needed.
+const argv = {}
+for (let i = 2; i + 1 < process.argv.length; i += 2) {
+  const name = process.argv[i].replace(/^--/, '')
+  if (name !== 'port' && name !== 'path') throw new Error('unknown option ' + process.argv[i])
+  argv[name] = process.argv[i + 1]
+}
 const dynalite = require('dynalite')
 
 // createTableMs 0: tables are ACTIVE at once, so the SDK waiter does not sleep ~20 s.

@@ -32,6 +32,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
         Resource {
 
     private final CounterStore store;
+    private final Clock clock;
     private final RequestValidator validator;
     private final RequestObserver observer;
 
@@ -47,6 +48,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
 
     public IngestHandler(CounterStore store, Clock clock, RequestObserver observer) {
         this.store = store;
+        this.clock = clock;
         this.validator = new RequestValidator(clock, store.markerRetention());
         this.observer = observer;
     }
@@ -84,7 +86,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.prime(store::primeRecord, this::handle, SnapStartPriming.rejectedPost());
+        SnapStartPriming.prime(store::primeRecord, this::handle, SnapStartPriming.rejectedPost(clock.millis()));
     }
 
     @Override

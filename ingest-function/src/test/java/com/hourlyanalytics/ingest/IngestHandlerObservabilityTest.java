@@ -113,7 +113,7 @@ class IngestHandlerObservabilityTest {
     void primingRequest_failsValidationBeforeAnyStoreCall() {
         var store = RecordingCounterStore.answering(true, HourCounts.EMPTY);
 
-        APIGatewayProxyResponseEvent response = handler(store).handleRequest(SnapStartPriming.rejectedPost(), null);
+        APIGatewayProxyResponseEvent response = handler(store).handleRequest(SnapStartPriming.rejectedPost(CapturedLines.NOW.toEpochMilli()), null);
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:invalid_event");

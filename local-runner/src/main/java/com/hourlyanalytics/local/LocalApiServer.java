@@ -7,10 +7,11 @@ import com.hourlyanalytics.api.ProxyRequests;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -90,17 +91,14 @@ public final class LocalApiServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
-            byte[] body = readBody(exchange.getRequestBody());
-            if (body == null) {
-                send(exchange, HttpResponses.payloadTooLarge(MAX_BODY_BYTES));
-                return;
-            }
+            // Admission first, so that shed requests never have their bodies buffered.
             if (!admit()) {
                 send(exchange, HttpResponses.overloaded());
                 return;
             }
             try {
-                send(exchange, dispatch(exchange, body));
+                byte[] body = readBody(exchange);
+                send(exchange, body == null ? HttpResponses.payloadTooLarge(MAX_BODY_BYTES) : dispatch(exchange, body));
             } finally {
                 running.release();
             }
@@ -138,15 +136,28 @@ public final class LocalApiServer implements AutoCloseable {
             event = ProxyEvents.from(exchange, path, body);
         } catch (QueryStringDecoder.MalformedQueryException e) {
             return HttpResponses.badRequest(e.getMessage());
+        } catch (CharacterCodingException e) {
+            return HttpResponses.badRequest("request body is not valid UTF-8");
         }
-        return "GET".equals(method) && path.equals(ProxyRequests.ANALYTICS)
-                ? queryRoute.apply(event) : handler.apply(event);
+        try {
+            return "GET".equals(method) && path.equals(ProxyRequests.ANALYTICS)
+                    ? queryRoute.apply(event) : handler.apply(event);
+        } catch (RuntimeException e) {
+            // A handler bug: API Gateway answers a failed Lambda invocation with 502, and so do we.
+            return HttpResponses.badGateway();
+        }
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            in.transferTo(OutputStream.nullOutputStream());
+    /**
+     * The body, or null when it is larger than the limit. Then the connection is closed after the 413, and the
+     * JDK server drains at most its small drain amount of what is left, not the whole body.
+     */
+    private static byte[] readBody(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        boolean declaredTooLarge = declared != null && Long.parseLong(declared.strip()) > MAX_BODY_BYTES;
+        byte[] body = declaredTooLarge ? null : exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (body == null || body.length > MAX_BODY_BYTES) {
+            exchange.getResponseHeaders().set("Connection", "close");
             return null;
         }
         return body;
@@ -172,8 +183,9 @@ public final class LocalApiServer implements AutoCloseable {
         private ProxyEvents() {
         }
 
+        /** @throws CharacterCodingException when the body is not UTF-8, which would otherwise merge distinct user ids */
         static APIGatewayProxyRequestEvent from(HttpExchange exchange, String resource, byte[] body)
-                throws QueryStringDecoder.MalformedQueryException {
+                throws QueryStringDecoder.MalformedQueryException, CharacterCodingException {
             Map<String, List<String>> multi = QueryStringDecoder.decode(exchange.getRequestURI().getRawQuery());
             Map<String, String> single = new HashMap<>();
             // API Gateway's single-value map keeps the last value of a repeated name.
@@ -194,7 +206,10 @@ public final class LocalApiServer implements AutoCloseable {
                     .withMultiValueHeaders(multiHeaders)
                     .withQueryStringParameters(multi.isEmpty() ? null : single)
                     .withMultiValueQueryStringParameters(multi.isEmpty() ? null : multi)
-                    .withBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8))
+                    .withBody(body.length == 0 ? null : StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(body)).toString())
                     .withIsBase64Encoded(false)
                     .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                             .withRequestId(requestId)

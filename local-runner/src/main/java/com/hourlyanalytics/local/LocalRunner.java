@@ -84,7 +84,17 @@ public final class LocalRunner implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
+                pause(Duration.ofMillis(100));
             }
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the table", e);
         }
     }
 

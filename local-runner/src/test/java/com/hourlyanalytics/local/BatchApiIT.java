@@ -7,6 +7,7 @@ import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.testing.RecordingInterceptor;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -69,6 +70,35 @@ class BatchApiIT {
         assertThat(response.body()).isEqualTo("line 3: event must be 'click' or 'impression'\n");
         assertThat(sent.count()).isZero();
         assertThat(api.counts(h)).isEqualTo(before);
+    }
+
+    @Test
+    void postBatch_bodyNotUtf8_answers400AndChangesNothing() {
+        long h = freshHour();
+        byte[] latin1 = (h + ",Zo\u00eb,click\n").getBytes(StandardCharsets.ISO_8859_1);
+        sent.clear();
+
+        HttpResponse<String> response = api.send("POST", "/analytics/batch", latin1);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("request body is not valid UTF-8\n");
+        assertThat(sent.count()).isZero();
+        assertThat(api.counts(h)).isEqualTo("0,0,0");
+    }
+
+    @Test
+    void postBatch_bodyOverOneMebibyte_answers413AndChangesNothing() {
+        long h = freshHour();
+        String line = h + ",u,click\n";
+        String body = line.repeat((1 << 20) / line.length() + 1);
+        sent.clear();
+
+        HttpResponse<String> response = postBatch(body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).isEqualTo("request body is larger than 1048576 bytes\n");
+        assertThat(sent.count()).isZero();
+        assertThat(api.counts(h)).isEqualTo("0,0,0");
     }
 
     @Test

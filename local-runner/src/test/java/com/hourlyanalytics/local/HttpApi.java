@@ -32,6 +32,11 @@ final class HttpApi {
         return send(method, pathAndQuery, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     }
 
+    /** A body of raw bytes, which need not be UTF-8. */
+    HttpResponse<String> send(String method, String pathAndQuery, byte[] body) {
+        return send(method, pathAndQuery, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
     private HttpResponse<String> send(String method, String pathAndQuery, HttpRequest.BodyPublisher body) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .method(method, body)

@@ -44,6 +44,11 @@ public final class HttpResponses {
         return text(503, "server busy, try again shortly\n", Map.of("Retry-After", "1"));
     }
 
+    /** What API Gateway answers when the function fails; the local runner mirrors it for a handler bug. */
+    public static APIGatewayProxyResponseEvent badGateway() {
+        return text(502, "internal error\n", Map.of());
+    }
+
     public static APIGatewayProxyResponseEvent payloadTooLarge(int maxBytes) {
         return text(413, "request body is larger than " + maxBytes + " bytes\n", Map.of());
     }

@@ -39,9 +39,12 @@ public final class SnapStartPriming {
         RequestObserver.discarding().observe(rejected, handling);
     }
 
-    /** A POST whose last-checked parameter, the event type, is invalid: all of validation runs, then 400. */
-    public static APIGatewayProxyRequestEvent rejectedPost() {
-        return request("POST", Map.of("timestamp", "0", "user", "priming", "event", "priming"));
+    /**
+     * A POST whose last-checked parameter, the event type, is invalid: all of validation runs, then 400.
+     * The timestamp is the handler's now, which passes the future and retention checks.
+     */
+    public static APIGatewayProxyRequestEvent rejectedPost(long nowMillis) {
+        return request("POST", Map.of("timestamp", Long.toString(nowMillis), "user", "priming", "event", "priming"));
     }
 
     /** A GET whose timestamp is not a number. */

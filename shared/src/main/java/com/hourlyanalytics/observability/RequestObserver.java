@@ -56,12 +56,14 @@ public final class RequestObserver {
         } catch (StoreUnavailableException e) {
             call.outcome("store_unavailable");
             response = HttpResponses.storeUnavailable();
-        } catch (RuntimeException | Error e) {
-            // A bug: Lambda reports the error (the Errors metric and alarm); the log keeps only its type,
-            // since a message could quote input.
+        } catch (RuntimeException e) {
+            // A bug: Lambda reports the error (the Errors metric and alarm) and logs what is thrown, so what is
+            // thrown keeps the type and the stack but not the message, which could quote input.
             call.outcome("error:" + e.getClass().getSimpleName());
             write(request, 500, timestamp, start, call);
-            throw e;
+            IllegalStateException withoutInput = new IllegalStateException("handler failed with " + e.getClass().getName());
+            withoutInput.setStackTrace(e.getStackTrace());
+            throw withoutInput;
         }
         write(request, response.getStatusCode(), timestamp, start, call);
         return response;
