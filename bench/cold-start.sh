@@ -5,5 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-build_benchmarks
-exec java -Drepo.root="$PWD" -cp "$BENCH_CP" com.hourlyanalytics.bench.coldstart.ColdStartBenchmark "$@"
+run_benchmark com.hourlyanalytics.bench.coldstart.ColdStartBenchmark "$@"

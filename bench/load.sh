@@ -6,5 +6,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-build_benchmarks
-exec java -Drepo.root="$PWD" -cp "$BENCH_CP" com.hourlyanalytics.bench.load.LoadBenchmark "$@"
+run_benchmark com.hourlyanalytics.bench.load.LoadBenchmark "$@"

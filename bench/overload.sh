@@ -3,5 +3,7 @@
 #   bench/overload.sh [--limits RUNNING,QUEUED,WAIT_MS] [--levels 32,128,512,...] [--seconds N]
 # Default limits are the runner's own (LocalApiServer.Limits.DEFAULT). Prints figures; exit 1 only if the
 # hour's clicks differ from the acknowledged POSTs.
-. "$(dirname "$0")/reliability-common.sh"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
 run_benchmark com.hourlyanalytics.bench.overload.OverloadBenchmark "$@"

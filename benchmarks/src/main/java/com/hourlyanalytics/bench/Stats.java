@@ -20,8 +20,16 @@ public final class Stats {
     public static double percentileMillis(long[] nanos, double percentile) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
+        return millis(percentile(sorted, percentile));
+    }
+
+    /** Nearest-rank percentile (0-100) of sorted values: the smallest with that share at or below it; 0 if none. */
+    public static long percentile(long[] sorted, double percentile) {
+        if (sorted.length == 0) {
+            return 0;
+        }
         int rank = (int) Math.ceil(percentile / 100 * sorted.length);
-        return millis(sorted[Math.max(0, rank - 1)]);
+        return sorted[Math.max(0, rank - 1)];
     }
 
     public static double millis(long nanos) {

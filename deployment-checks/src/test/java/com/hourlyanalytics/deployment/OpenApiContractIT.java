@@ -12,6 +12,7 @@ import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.InvalidRequestException;
 import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -59,7 +60,7 @@ class OpenApiContractIT {
     /** A fresh runner and store for each test that sends requests; started on first use. */
     private LocalRunner runner() throws IOException {
         if (runner == null) {
-            runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), Template.repoRoot(), Map.of(),
+            runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), ApiEvents.repoRoot(), Map.of(),
                     LocalApiServer.Limits.DEFAULT));
         }
         return runner;
@@ -328,7 +329,7 @@ class OpenApiContractIT {
 
     private static JsonNode readSpec() {
         try {
-            return new ObjectMapper(new YAMLFactory()).readTree(Template.repoRoot().resolve("docs/openapi.yaml").toFile());
+            return new ObjectMapper(new YAMLFactory()).readTree(ApiEvents.repoRoot().resolve("docs/openapi.yaml").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read docs/openapi.yaml", e);
         }

@@ -1,19 +1,15 @@
 package com.hourlyanalytics.deployment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import com.hourlyanalytics.testing.ApiEvents;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** template.yaml, read with its intrinsics in long form, and the lookups the checks share. */
 record Template(JsonNode root) {
 
-    static Path repoRoot() {
-        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
-    }
-
     static Template load() {
-        return new Template(CloudFormationYaml.read(repoRoot().resolve("template.yaml")));
+        return new Template(CloudFormationYaml.read(ApiEvents.repoRoot().resolve("template.yaml")));
     }
 
     JsonNode resource(String logicalId) {

@@ -13,6 +13,7 @@ import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.observability.MetricNames;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -349,7 +350,7 @@ class TemplateIT {
 
     /** The jar at CodeUri, which mvn package has built. */
     private static Path functionJar(JsonNode properties) {
-        Path jar = Template.repoRoot().resolve(properties.path("CodeUri").asText());
+        Path jar = ApiEvents.repoRoot().resolve(properties.path("CodeUri").asText());
         assertThat(jar.getFileName().toString()).endsWith(".jar");
         assertThat(jar).as("the CodeUri jar; run mvn package first").isRegularFile();
         return jar;
@@ -372,7 +373,7 @@ class TemplateIT {
             }
         }
         List<String> sources = new ArrayList<>();
-        try (Stream<Path> modules = Files.list(Template.repoRoot())) {
+        try (Stream<Path> modules = Files.list(ApiEvents.repoRoot())) {
             for (Path sourceRoot : modules.map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
                 try (Stream<Path> files = Files.walk(sourceRoot)) {
                     files.filter(f -> f.toString().endsWith(".java"))

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hourlyanalytics.store.dynamodb.CounterTable;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import com.hourlyanalytics.testing.ApiEvents;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ShadedJarsIT {
 
-    private static final Path ROOT = Path.of(System.getProperty("repo.root"));
+    private static final Path ROOT = ApiEvents.repoRoot();
     private static final String TABLE = "shaded-jars-it";
     private static final String USER = "shaded-user-5b0c";
 
@@ -31,7 +31,7 @@ class ShadedJarsIT {
 
     @BeforeAll
     static void startDynalite() {
-        dynalite = DynaliteProcess.start(ROOT, Optional.empty(), 0);
+        dynalite = Emulator.start();
         try (var client = DynamoDbClients.create(StoreSettings.fromEnvironment(environment()), List.of())) {
             CounterTable.createIfMissing(client, TABLE);
         }

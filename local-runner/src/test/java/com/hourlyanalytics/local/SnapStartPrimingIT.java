@@ -9,26 +9,16 @@ import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.observability.CapturedLines;
 import com.hourlyanalytics.query.QueryHandler;
-import com.hourlyanalytics.store.dynamodb.CounterTable;
-import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
-import com.hourlyanalytics.store.dynamodb.StoreSettings;
-import java.nio.file.Path;
+import com.hourlyanalytics.testing.RecordingInterceptor;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -38,26 +28,18 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 /** SnapStart priming against a real dynalite: it sends the requests it claims and leaves the table as it was. */
 class SnapStartPrimingIT {
 
-    private static final String TABLE = "priming-it";
     private static final String NEVER = "attribute_exists(pk) AND attribute_not_exists(pk)";
 
+    private static final RecordingInterceptor sent = new RecordingInterceptor();
     private static DynaliteProcess dynalite;
     private static DynamoDbClient client;
-    private static final List<SdkRequest> sent = Collections.synchronizedList(new ArrayList<>());
+    private static String table;
 
     @BeforeAll
     static void startDynalite() {
-        dynalite = DynaliteProcess.start(Path.of(System.getProperty("repo.root")), Optional.empty(), 0);
-        ExecutionInterceptor recorder = new ExecutionInterceptor() {
-            @Override
-            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                sent.add(context.request());
-            }
-        };
-        client = DynamoDbClients.create(StoreSettings.fromEnvironment(Map.of(
-                StoreSettings.TABLE_NAME, TABLE, StoreSettings.DYNAMODB_ENDPOINT, dynalite.endpoint().toString())),
-                List.of(recorder));
-        CounterTable.createIfMissing(client, TABLE);
+        dynalite = Emulator.start();
+        client = Emulator.client(dynalite, sent);
+        table = Emulator.newTable(client);
     }
 
     @AfterAll
@@ -68,14 +50,14 @@ class SnapStartPrimingIT {
 
     @Test
     void primeRecord_sendsRecordsTwoWritesWithAConditionThatNeverHolds_andWritesNothing() {
-        var store = new DynamoDbCounterStore(client, TABLE);
+        var store = new DynamoDbCounterStore(client, table);
         Map<String, String> before = items();
         sent.clear();
 
         store.primeRecord();
         store.primeRecord();
 
-        assertThat(sent).hasSize(4).allSatisfy(request -> {
+        assertThat(sent.requests(SdkRequest.class)).hasSize(4).allSatisfy(request -> {
             if (request instanceof PutItemRequest put) {
                 assertThat(put.item().get("pk").s()).isEqualTo("priming#");
                 assertThat(put.conditionExpression()).isEqualTo(NEVER);
@@ -91,13 +73,13 @@ class SnapStartPrimingIT {
 
     @Test
     void primeRead_sendsOneConsistentReadOfThePrimingKey() {
-        var store = new DynamoDbCounterStore(client, TABLE);
+        var store = new DynamoDbCounterStore(client, table);
         sent.clear();
 
         store.primeRead();
 
-        assertThat(sent).singleElement().isInstanceOfSatisfying(BatchGetItemRequest.class, get -> {
-            KeysAndAttributes keys = get.requestItems().get(TABLE);
+        assertThat(sent.requests(SdkRequest.class)).singleElement().isInstanceOfSatisfying(BatchGetItemRequest.class, get -> {
+            KeysAndAttributes keys = get.requestItems().get(table);
             assertThat(keys.keys()).singleElement().satisfies(key -> assertThat(key.get("pk").s()).isEqualTo("priming#"));
             assertThat(keys.consistentRead()).isTrue();
         });
@@ -105,7 +87,7 @@ class SnapStartPrimingIT {
 
     @Test
     void handlersBeforeCheckpoint_leaveCountsAndTableUnchanged() {
-        var store = new DynamoDbCounterStore(client, TABLE);
+        var store = new DynamoDbCounterStore(client, table);
         Hour hour = Hour.containing(CapturedLines.NOW);
         store.record(new AnalyticsEvent(CapturedLines.NOW.toEpochMilli(), "u-before", EventType.CLICK));
         Map<String, String> before = items();
@@ -123,7 +105,7 @@ class SnapStartPrimingIT {
     /** Every item of the table, key to its full attribute text. */
     private static Map<String, String> items() {
         var all = new TreeMap<String, String>();
-        client.scanPaginator(b -> b.tableName(TABLE).consistentRead(true)).items()
+        client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
                 .forEach(item -> all.put(item.get("pk").s(), item.toString()));
         return all;
     }

@@ -2,6 +2,7 @@ package com.hourlyanalytics.bench.coldstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hourlyanalytics.bench.BenchArgs;
 import com.hourlyanalytics.bench.ChildJvm;
 import com.hourlyanalytics.bench.Samples;
 import com.hourlyanalytics.bench.Stats;
@@ -49,7 +50,7 @@ public final class ColdStartBenchmark {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         List<String> jvmOptions = args.length > 1
                 ? Arrays.asList(args).subList(1, args.length) : ChildJvm.LAMBDA_JAVA21_OPTIONS;
-        Path root = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath();
+        Path root = BenchArgs.repoRoot();
 
         try (DynaliteProcess dynalite = DynaliteProcess.start(root, Optional.empty(), 0)) {
             Map<String, String> environment = Map.of(StoreSettings.TABLE_NAME, TABLE,

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.bench.httpclient;
 
+import com.hourlyanalytics.bench.BenchArgs;
 import com.hourlyanalytics.bench.ChildJvm;
 import com.hourlyanalytics.bench.Samples;
 import com.hourlyanalytics.local.DynaliteProcess;
@@ -42,7 +43,7 @@ public final class HttpClientComparison {
     public static void main(String[] args) {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        Path root = Path.of(System.getProperty("repo.root", "."));
+        Path root = BenchArgs.repoRoot();
         String classpath = System.getProperty("java.class.path");
         try (DynaliteProcess dynalite = DynaliteProcess.start(root, Optional.empty(), 0)) {
             String endpoint = dynalite.endpoint().toString();

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.bench.load;
 
+import com.hourlyanalytics.bench.BenchArgs;
 import com.hourlyanalytics.local.DynaliteProcess;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
@@ -147,7 +148,7 @@ public final class LoadBenchmark {
     }
 
     private int run() throws Exception {
-        Path repoRoot = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
+        Path repoRoot = BenchArgs.repoRoot();
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try (LocalRunner runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), repoRoot,
                 config.environment(), LocalApiServer.Limits.DEFAULT, List.of(storeCalls)))) {

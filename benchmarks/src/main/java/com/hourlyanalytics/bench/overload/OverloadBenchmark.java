@@ -1,5 +1,7 @@
 package com.hourlyanalytics.bench.overload;
 
+import com.hourlyanalytics.bench.BenchArgs;
+import com.hourlyanalytics.bench.Stats;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
 import java.io.IOException;
@@ -63,8 +65,8 @@ public final class OverloadBenchmark {
                 System.out.printf("%7d | %6.0f | %7.0f | %9.1f%% | %9d | %6d | %6d / %-6d | %6d / %d%n", clients,
                         total / level.seconds(), level.ok() / level.seconds(), 100.0 * level.shed() / Math.max(1, total),
                         level.storeDown(), level.failed(),
-                        BenchArgs.percentile(level.okMillis(), 50), BenchArgs.percentile(level.okMillis(), 99),
-                        BenchArgs.percentile(level.shedMillis(), 50), BenchArgs.percentile(level.shedMillis(), 99));
+                        Stats.percentile(level.okMillis(), 50), Stats.percentile(level.okMillis(), 99),
+                        Stats.percentile(level.shedMillis(), 50), Stats.percentile(level.shedMillis(), 99));
                 if (firstShedding == null && level.shed() > 0) {
                     firstShedding = clients;
                 }

@@ -1,6 +1,7 @@
 package com.hourlyanalytics.bench.soak;
 
-import com.hourlyanalytics.bench.overload.BenchArgs;
+import com.hourlyanalytics.bench.BenchArgs;
+import com.hourlyanalytics.bench.Stats;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
 import java.io.IOException;
@@ -206,7 +207,7 @@ public final class SoakBenchmark {
         System.gc();
         double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
         Sample sample = new Sample(at, requests, heap, rssMb(ProcessHandle.current().pid()), rssMb(emulatorPid),
-                BenchArgs.percentile(sorted, 50), BenchArgs.percentile(sorted, 99));
+                Stats.percentile(sorted, 50), Stats.percentile(sorted, 99));
         System.out.printf("%8d | %8d | %16.1f | %10.1f | %15.1f | %6d | %6d%n", sample.atSeconds(), sample.requests(),
                 sample.heapMb(), sample.rssMb(), sample.emulatorRssMb(), sample.p50(), sample.p99());
         return sample;

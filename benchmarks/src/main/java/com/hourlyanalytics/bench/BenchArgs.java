@@ -1,10 +1,10 @@
-package com.hourlyanalytics.bench.overload;
+package com.hourlyanalytics.bench;
 
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code --name value} options of the reliability benchmarks, with defaults, and the repository root. */
+/** {@code --name value} options of the benchmarks, with defaults, and the repository root. */
 public final class BenchArgs {
 
     private final Map<String, String> values = new HashMap<>();
@@ -32,13 +32,5 @@ public final class BenchArgs {
     /** Where node_modules/dynalite and emulator/ are; the scripts pass -Drepo.root. */
     public static Path repoRoot() {
         return Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
-    }
-
-    /** The p-th percentile (0-100) of sorted values, 0 when there are none. */
-    public static long percentile(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[(int) Math.min(sorted.length - 1, Math.floor(sorted.length * p / 100))];
     }
 }
