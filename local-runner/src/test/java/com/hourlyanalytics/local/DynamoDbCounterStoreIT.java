@@ -7,14 +7,11 @@ import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
-import com.hourlyanalytics.testing.RecordingInterceptor;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -24,31 +21,17 @@ class DynamoDbCounterStoreIT {
 
     static final long H = 1709287200000L; // 2024-03-01T10:00:00Z
 
-    private static DynaliteProcess dynalite;
-    private static final RecordingInterceptor interceptor = new RecordingInterceptor();
-    private static DynamoDbClient client;
+    @RegisterExtension
+    static final RecordedEmulator emulator = new RecordedEmulator();
     private DynamoDbCounterStore store;
 
-    @BeforeAll
-    static void startEmulator() {
-        dynalite = Emulator.start();
-        client = Emulator.client(dynalite, interceptor);
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        client.close();
-        dynalite.close();
-    }
-
     @BeforeEach
-    void freshTable() {
-        store = new DynamoDbCounterStore(client, Emulator.newTable(client));
-        interceptor.clear();
+    void storeOnFreshTable() {
+        store = new DynamoDbCounterStore(emulator.client(), emulator.table());
     }
 
     private static List<SdkRequest> sent() {
-        return interceptor.requests(SdkRequest.class);
+        return emulator.sent().requests(SdkRequest.class);
     }
 
     private HourCounts post(long timestamp, String user, EventType type) {
@@ -152,7 +135,7 @@ class DynamoDbCounterStoreIT {
     @Test
     void record_repeatUser_addsTheEventOnly() {
         store.record(new AnalyticsEvent(H, "u1", EventType.CLICK));
-        interceptor.clear();
+        emulator.sent().clear();
         store.record(new AnalyticsEvent(H, "u1", EventType.IMPRESSION));
 
         assertThat(sent()).last().isInstanceOfSatisfying(UpdateItemRequest.class,

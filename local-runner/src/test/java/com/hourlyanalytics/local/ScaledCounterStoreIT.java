@@ -27,13 +27,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -46,32 +44,19 @@ class ScaledCounterStoreIT {
     private static final Instant NOW = Instant.parse("2026-11-28T10:30:00Z");
     private static final Hour HOUR = Hour.containing(NOW);
 
-    private static DynaliteProcess dynalite;
-    private static final RecordingInterceptor sent = new RecordingInterceptor();
-    private static DynamoDbClient client;
+    @RegisterExtension
+    static final RecordedEmulator emulator = new RecordedEmulator();
+    private static final RecordingInterceptor sent = emulator.sent();
     private String table;
-
-    @BeforeAll
-    static void startEmulator() {
-        dynalite = Emulator.start();
-        client = Emulator.client(dynalite, sent);
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        client.close();
-        dynalite.close();
-    }
 
     @BeforeEach
     void freshTable() {
-        table = Emulator.newTable(client);
-        sent.clear();
+        table = emulator.table();
     }
 
     /** One function container's store: shards, marker cache size and marker retention as deployed. */
     private DynamoDbCounterStore store(int shards, int cacheEntries, Duration retention, Clock clock) {
-        return new DynamoDbCounterStore(client, Emulator.settings(dynalite, table)
+        return new DynamoDbCounterStore(emulator.client(), Emulator.settings(emulator.dynalite(), table)
                 .withCounterShards(shards).withMarkerCacheEntries(cacheEntries).withMarkerRetention(retention), clock);
     }
 
@@ -231,7 +216,7 @@ class ScaledCounterStoreIT {
         PutItemRequest put = sent.requests(PutItemRequest.class).getFirst();
         assertThat(put.item()).containsOnlyKeys("pk", "expires_at");
         assertThat(put.item().get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
-        Map<String, AttributeValue> stored = client.getItem(b -> b.tableName(table)
+        Map<String, AttributeValue> stored = emulator.client().getItem(b -> b.tableName(table)
                 .key(Map.of("pk", AttributeValue.fromS(DynamoDbCounterStore.markerKey(HOUR, "u"))))).item();
         assertThat(stored.get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
     }
