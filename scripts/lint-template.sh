@@ -4,6 +4,11 @@
 # when cfn-lint is not installed: a skipped lint must never look like a pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# pip and pyenv install it outside the default PATH of a non-login shell (as CI runs): look there too.
+for dir in "$HOME/.pyenv/shims" "$HOME/.local/bin" /usr/local/bin; do
+  command -v cfn-lint >/dev/null 2>&1 && break
+  [ -x "$dir/cfn-lint" ] && PATH="$PATH:$dir"
+done
 if ! command -v cfn-lint >/dev/null 2>&1; then
   echo "error: cfn-lint is not installed, so template.yaml was NOT linted. Install it (pip install cfn-lint) and rerun." >&2
   exit 1
