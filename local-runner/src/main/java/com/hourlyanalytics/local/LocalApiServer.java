@@ -187,9 +187,6 @@ public final class LocalApiServer implements AutoCloseable {
         static APIGatewayProxyRequestEvent from(HttpExchange exchange, String resource, byte[] body)
                 throws QueryStringDecoder.MalformedQueryException, CharacterCodingException {
             Map<String, List<String>> multi = QueryStringDecoder.decode(exchange.getRequestURI().getRawQuery());
-            Map<String, String> single = new HashMap<>();
-            // API Gateway's single-value map keeps the last value of a repeated name.
-            multi.forEach((name, values) -> single.put(name, values.get(values.size() - 1)));
             Map<String, String> headers = new HashMap<>();
             Map<String, List<String>> multiHeaders = new HashMap<>();
             exchange.getRequestHeaders().forEach((name, values) -> {
@@ -198,14 +195,9 @@ public final class LocalApiServer implements AutoCloseable {
             });
             String method = exchange.getRequestMethod();
             String requestId = UUID.randomUUID().toString();
-            return new APIGatewayProxyRequestEvent()
-                    .withResource(resource)
-                    .withPath(resource)
-                    .withHttpMethod(method)
+            return ProxyRequests.event(method, resource, multi)
                     .withHeaders(headers)
                     .withMultiValueHeaders(multiHeaders)
-                    .withQueryStringParameters(multi.isEmpty() ? null : single)
-                    .withMultiValueQueryStringParameters(multi.isEmpty() ? null : multi)
                     .withBody(body.length == 0 ? null : StandardCharsets.UTF_8.newDecoder()
                             .onMalformedInput(CodingErrorAction.REPORT)
                             .onUnmappableCharacter(CodingErrorAction.REPORT)

@@ -3,7 +3,8 @@ package com.hourlyanalytics.local;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import java.util.HashMap;
+import com.hourlyanalytics.api.ProxyRequests;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.crac.Resource;
@@ -21,15 +22,12 @@ public final class ShadedJarProbe {
     public static void main(String[] args) throws Exception {
         Object handler = Class.forName(args[0]).getConstructor().newInstance();
         ((Resource) handler).beforeCheckpoint(null);
-        Map<String, String> single = new HashMap<>();
-        Map<String, List<String>> multi = new HashMap<>();
+        Map<String, List<String>> query = new LinkedHashMap<>();
         for (int i = 2; i < args.length; i++) {
             String[] pair = args[i].split("=", 2);
-            single.put(pair[0], pair[1]);
-            multi.put(pair[0], List.of(pair[1]));
+            query.put(pair[0], List.of(pair[1]));
         }
-        var request = new APIGatewayProxyRequestEvent().withResource("/analytics").withPath("/analytics")
-                .withHttpMethod(args[1]).withQueryStringParameters(single).withMultiValueQueryStringParameters(multi)
+        var request = ProxyRequests.event(args[1], ProxyRequests.ANALYTICS, query)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("probe-1"));
         @SuppressWarnings("unchecked")
         var function = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;

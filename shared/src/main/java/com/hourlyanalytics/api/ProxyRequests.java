@@ -6,6 +6,7 @@ import com.hourlyanalytics.model.QueryParameters;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,6 +18,21 @@ public final class ProxyRequests {
     public static final String ANALYTICS_BATCH = "/analytics/batch";
 
     private ProxyRequests() {
+    }
+
+    /**
+     * A proxy event for a method, resource and decoded query, with both query maps filled as API Gateway fills
+     * them: the single-value map keeps a repeated name's last value. Callers add headers, body and context.
+     */
+    public static APIGatewayProxyRequestEvent event(String method, String resource, Map<String, List<String>> query) {
+        Map<String, String> single = new LinkedHashMap<>();
+        query.forEach((name, values) -> single.put(name, values.get(values.size() - 1)));
+        return new APIGatewayProxyRequestEvent()
+                .withResource(resource)
+                .withPath(resource)
+                .withHttpMethod(method)
+                .withQueryStringParameters(single.isEmpty() ? null : single)
+                .withMultiValueQueryStringParameters(query.isEmpty() ? null : query);
     }
 
     /** The multi-value map shows repeats; an event that lacks it (hand-written tests) falls back to the single map. */

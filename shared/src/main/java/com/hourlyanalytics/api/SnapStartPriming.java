@@ -55,12 +55,7 @@ public final class SnapStartPriming {
     private static APIGatewayProxyRequestEvent request(String method, Map<String, String> query) {
         var multi = new HashMap<String, List<String>>();
         query.forEach((name, value) -> multi.put(name, List.of(value)));
-        return new APIGatewayProxyRequestEvent()
-                .withResource(ProxyRequests.ANALYTICS)
-                .withPath(ProxyRequests.ANALYTICS)
-                .withHttpMethod(method)
-                .withQueryStringParameters(query)
-                .withMultiValueQueryStringParameters(multi)
+        return ProxyRequests.event(method, ProxyRequests.ANALYTICS, multi)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("priming"));
     }
 }

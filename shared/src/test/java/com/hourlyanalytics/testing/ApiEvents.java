@@ -3,6 +3,7 @@ package com.hourlyanalytics.testing;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hourlyanalytics.api.ProxyRequests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,13 +39,6 @@ public final class ApiEvents {
         for (int i = 0; i < nameValuePairs.length; i += 2) {
             multi.computeIfAbsent(nameValuePairs[i], k -> new ArrayList<>()).add(nameValuePairs[i + 1]);
         }
-        Map<String, String> single = new LinkedHashMap<>();
-        multi.forEach((name, values) -> single.put(name, values.get(values.size() - 1)));
-        return new APIGatewayProxyRequestEvent()
-                .withResource("/analytics")
-                .withPath("/analytics")
-                .withHttpMethod(method)
-                .withQueryStringParameters(single.isEmpty() ? null : single)
-                .withMultiValueQueryStringParameters(multi.isEmpty() ? null : multi);
+        return ProxyRequests.event(method, ProxyRequests.ANALYTICS, multi);
     }
 }

@@ -3,11 +3,11 @@ package com.hourlyanalytics.bench.coldstart;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.api.ProxyRequests;
 import com.hourlyanalytics.bench.ChildJvm;
 import com.hourlyanalytics.bench.Stats;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +62,12 @@ public final class ColdStartProbe {
     }
 
     private static APIGatewayProxyRequestEvent event(String[] args) {
-        Map<String, String> single = new HashMap<>();
-        Map<String, List<String>> multi = new HashMap<>();
+        Map<String, List<String>> query = new LinkedHashMap<>();
         for (int i = 5; i < args.length; i++) {
             String[] pair = args[i].split("=", 2);
-            single.put(pair[0], pair[1]);
-            multi.put(pair[0], List.of(pair[1]));
+            query.put(pair[0], List.of(pair[1]));
         }
-        return new APIGatewayProxyRequestEvent().withHttpMethod(args[2]).withResource(args[3]).withPath(args[3])
-                .withQueryStringParameters(single).withMultiValueQueryStringParameters(multi)
+        return ProxyRequests.event(args[2], args[3], query)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId(args[4]));
     }
 }
