@@ -1,5 +1,6 @@
 package com.hourlyanalytics.deployment;
 
+import com.hourlyanalytics.local.template.CloudFormationYaml;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.deployment;
 
+import com.hourlyanalytics.local.template.CloudFormationYaml;
 import static com.hourlyanalytics.deployment.Template.getAtt;
 import static com.hourlyanalytics.deployment.Template.ref;
 import static org.assertj.core.api.Assertions.assertThat;

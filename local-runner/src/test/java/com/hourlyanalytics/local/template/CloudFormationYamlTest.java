@@ -1,4 +1,4 @@
-package com.hourlyanalytics.deployment;
+package com.hourlyanalytics.local.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.hourlyanalytics.deployment;
+package com.hourlyanalytics.local.template;
 
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +21,7 @@ import java.nio.file.Path;
  * {@code !Name v} becomes {@code {"Fn::Name": v}}. A plain YAML reader would drop the tags and keep only
  * their arguments.
  */
-final class CloudFormationYaml {
+public final class CloudFormationYaml {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final YAMLFactory YAML = new YAMLFactory();
@@ -29,7 +29,7 @@ final class CloudFormationYaml {
     private CloudFormationYaml() {
     }
 
-    static JsonNode read(Path file) {
+    public static JsonNode read(Path file) {
         try (Reader reader = Files.newBufferedReader(file)) {
             return read(reader);
         } catch (IOException e) {
@@ -37,7 +37,7 @@ final class CloudFormationYaml {
         }
     }
 
-    static JsonNode parse(String yaml) {
+    public static JsonNode parse(String yaml) {
         try {
             return read(new StringReader(yaml));
         } catch (IOException e) {
