@@ -4,10 +4,11 @@ import static com.hourlyanalytics.api.HttpResponses.ALLOW_ANALYTICS;
 import static com.hourlyanalytics.api.HttpResponses.ALLOW_BATCH;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.api.HttpResponses;
+import com.hourlyanalytics.api.ProxyEventJson;
 import com.hourlyanalytics.api.ProxyRequests;
 import com.hourlyanalytics.api.SnapStartPriming;
 import com.hourlyanalytics.model.AnalyticsEvent;
@@ -18,6 +19,9 @@ import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.observability.StoreOperation;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
@@ -28,8 +32,7 @@ import org.crac.Resource;
  * POST /analytics counts one event; POST /analytics/batch counts a body of them, all or nothing. API Gateway
  * routes every other method of these resources (but GET /analytics) here, so this answers 405 for them.
  */
-public final class IngestHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
-        Resource {
+public final class IngestHandler implements RequestStreamHandler, Resource {
 
     private final CounterStore store;
     private final Clock clock;
@@ -53,12 +56,21 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
         this.observer = observer;
     }
 
+    /**
+     * Lambda's entry point: the proxy event's JSON in, the response's out, read and written here rather than by
+     * the runtime's serializer (see ProxyEventJson).
+     */
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
-        return observer.observe(request, this::handle);
+    public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
+        ProxyEventJson.writeResponse(handle(ProxyEventJson.readRequest(event)), response);
     }
 
-    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, RequestObservation call) {
+    /** One proxy request: what Lambda's entry point and the in-process local runner call. */
+    public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request) {
+        return observer.observe(request, this::route);
+    }
+
+    private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request, RequestObservation call) {
         String resource = ProxyRequests.resource(request);
         boolean batch = ProxyRequests.ANALYTICS_BATCH.equals(resource);
         if (!batch && !ProxyRequests.ANALYTICS.equals(resource)) {
@@ -86,7 +98,7 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.prime(store::primeRecord, this::handle, SnapStartPriming.rejectedPost(clock.millis()));
+        SnapStartPriming.prime(store::primeRecord, this::route, SnapStartPriming.rejectedPost(clock.millis()));
     }
 
     @Override

@@ -28,7 +28,7 @@ class IngestHandlerObservabilityTest {
     void post_click_logsTheRequestWithoutUserIdQueryOrApiKey() {
         var store = RecordingCounterStore.answering(true, HourCounts.EMPTY);
 
-        APIGatewayProxyResponseEvent response = handler(store).handleRequest(withUserAndKey("post-click.json"), null);
+        APIGatewayProxyResponseEvent response = handler(store).handle(withUserAndKey("post-click.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(204);
         assertThat(store.calls()).containsExactly("record");
@@ -45,7 +45,7 @@ class IngestHandlerObservabilityTest {
 
     @Test
     void post_repeatUser_countsTheEventButNoNewUser() {
-        handler(RecordingCounterStore.answering(false, HourCounts.EMPTY)).handleRequest(ApiEvents.load("post-click.json"), null);
+        handler(RecordingCounterStore.answering(false, HourCounts.EMPTY)).handle(ApiEvents.load("post-click.json"));
 
         assertThat(out.metrics()).extracting(line -> lastFieldName(line))
                 .containsExactly(MetricNames.STORE_LATENCY, MetricNames.EVENTS_ACCEPTED);
@@ -55,7 +55,7 @@ class IngestHandlerObservabilityTest {
     void post_badEvent_logsTheRejectionReasonAndNeverCallsTheStore() {
         var store = RecordingCounterStore.answering(true, HourCounts.EMPTY);
 
-        APIGatewayProxyResponseEvent response = handler(store).handleRequest(ApiEvents.load("post-bad-event.json"), null);
+        APIGatewayProxyResponseEvent response = handler(store).handle(ApiEvents.load("post-bad-event.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(store.calls()).isEmpty();
@@ -67,7 +67,7 @@ class IngestHandlerObservabilityTest {
     @Test
     void post_storeDown_answers503AndCountsARecordError() {
         APIGatewayProxyResponseEvent response = handler(RecordingCounterStore.unavailable())
-                .handleRequest(ApiEvents.load("post-click.json"), null);
+                .handle(ApiEvents.load("post-click.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("store_unavailable");
@@ -77,7 +77,7 @@ class IngestHandlerObservabilityTest {
 
     @Test
     void get_onIngest_logsMethodNotAllowed() {
-        handler(RecordingCounterStore.answering(true, HourCounts.EMPTY)).handleRequest(ApiEvents.load("get-hour.json"), null);
+        handler(RecordingCounterStore.answering(true, HourCounts.EMPTY)).handle(ApiEvents.load("get-hour.json"));
 
         assertThat(out.requestLog().get("status").asInt()).isEqualTo(405);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("method_not_allowed");
@@ -90,7 +90,7 @@ class IngestHandlerObservabilityTest {
         var request = new APIGatewayProxyRequestEvent().withResource("/analytics/batch").withPath("/analytics/batch")
                 .withHttpMethod("POST").withBody(body);
 
-        APIGatewayProxyResponseEvent response = handler(store).handleRequest(request, null);
+        APIGatewayProxyResponseEvent response = handler(store).handle(request);
 
         assertThat(response.getStatusCode()).isEqualTo(204);
         assertThat(store.calls()).containsExactly("recordBatch");
@@ -113,7 +113,7 @@ class IngestHandlerObservabilityTest {
     void primingRequest_failsValidationBeforeAnyStoreCall() {
         var store = RecordingCounterStore.answering(true, HourCounts.EMPTY);
 
-        APIGatewayProxyResponseEvent response = handler(store).handleRequest(SnapStartPriming.rejectedPost(CapturedLines.NOW.toEpochMilli()), null);
+        APIGatewayProxyResponseEvent response = handler(store).handle(SnapStartPriming.rejectedPost(CapturedLines.NOW.toEpochMilli()));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:invalid_event");

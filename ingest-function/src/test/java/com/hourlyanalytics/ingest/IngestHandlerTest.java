@@ -8,6 +8,10 @@ import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.testing.RecordingCounterStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,8 +24,18 @@ class IngestHandlerTest {
     private final IngestHandler handler = new IngestHandler(store, NOW);
 
     @Test
+    void handleRequest_eventFileJson_writesTheResponseJsonLambdaReturns() throws IOException {
+        var response = new ByteArrayOutputStream();
+
+        handler.handleRequest(Files.newInputStream(ApiEvents.repoRoot().resolve("events/post-click.json")), response, null);
+
+        assertThat(response.toString(StandardCharsets.UTF_8)).isEqualTo("{\"statusCode\":204,\"headers\":{}}");
+        assertThat(store.recorded).containsExactly(new AnalyticsEvent(1709287200001L, "u1", EventType.CLICK));
+    }
+
+    @Test
     void post_clickEventFile_answers204AndRecordsTheEvent() {
-        APIGatewayProxyResponseEvent response = handler.handleRequest(ApiEvents.load("post-click.json"), null);
+        APIGatewayProxyResponseEvent response = handler.handle(ApiEvents.load("post-click.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(204);
         assertThat(response.getBody()).isNull();
@@ -30,14 +44,14 @@ class IngestHandlerTest {
 
     @Test
     void post_impressionEventFile_recordsAnImpression() {
-        handler.handleRequest(ApiEvents.load("post-impression.json"), null);
+        handler.handle(ApiEvents.load("post-impression.json"));
 
         assertThat(store.recorded).extracting(AnalyticsEvent::type).containsExactly(EventType.IMPRESSION);
     }
 
     @Test
     void post_badEventFile_answers400AndTouchesNothing() {
-        APIGatewayProxyResponseEvent response = handler.handleRequest(ApiEvents.load("post-bad-event.json"), null);
+        APIGatewayProxyResponseEvent response = handler.handle(ApiEvents.load("post-bad-event.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(response.getHeaders()).containsEntry("Content-Type", "text/plain");
@@ -49,14 +63,14 @@ class IngestHandlerTest {
     void post_repeatedTimestampInMultiValueMap_answers400() {
         var request = ApiEvents.request("POST", "timestamp", "1", "timestamp", "2", "user", "u", "event", "click");
 
-        assertThat(handler.handleRequest(request, null).getBody()).isEqualTo("query parameter 'timestamp' is repeated; send it once\n");
+        assertThat(handler.handle(request).getBody()).isEqualTo("query parameter 'timestamp' is repeated; send it once\n");
         assertThat(store.calls()).isEmpty();
     }
 
     @Test
     void post_storeDown_answers503WithoutDetails() {
         var response = new IngestHandler(RecordingCounterStore.unavailable(), NOW)
-                .handleRequest(ApiEvents.load("post-click.json"), null);
+                .handle(ApiEvents.load("post-click.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("Retry-After", "1");
@@ -65,7 +79,7 @@ class IngestHandlerTest {
 
     @Test
     void put_onAnalytics_answers405WithAllow() {
-        var response = handler.handleRequest(ApiEvents.request("PUT", "timestamp", "1"), null);
+        var response = handler.handle(ApiEvents.request("PUT", "timestamp", "1"));
 
         assertThat(response.getStatusCode()).isEqualTo(405);
         assertThat(response.getHeaders()).containsEntry("Allow", "GET, POST");
@@ -76,7 +90,7 @@ class IngestHandlerTest {
     void post_unknownResource_answers404() {
         var request = ApiEvents.load("post-click.json").withResource("/elsewhere").withPath("/elsewhere");
 
-        assertThat(handler.handleRequest(request, null).getStatusCode()).isEqualTo(404);
+        assertThat(handler.handle(request).getStatusCode()).isEqualTo(404);
         assertThat(store.calls()).isEmpty();
     }
 }

@@ -62,8 +62,8 @@ public final class LocalRunner implements AutoCloseable {
             var ingest = new IngestHandler(store, Clock.systemUTC());
             var query = new QueryHandler(store, Clock.systemUTC());
             server = new LocalApiServer(options.port(), List.of(ProxyRequests.ANALYTICS, ProxyRequests.ANALYTICS_BATCH), options.limits(),
-                    event -> ingest.handleRequest(event, null),
-                    event -> query.handleRequest(event, null));
+                    ingest::handle,
+                    query::handle);
         } catch (RuntimeException | IOException e) {
             dynalite.ifPresent(DynaliteProcess::close);
             throw e;

@@ -1,9 +1,12 @@
 package com.hourlyanalytics.local;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.api.ProxyEventJson;
 import com.hourlyanalytics.api.ProxyRequests;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +32,11 @@ public final class ShadedJarProbe {
         }
         var request = ProxyRequests.event(args[1], ProxyRequests.ANALYTICS, query)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("probe-1"));
-        @SuppressWarnings("unchecked")
-        var function = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
-        APIGatewayProxyResponseEvent response = function.handleRequest(request, null);
+        var event = new ByteArrayOutputStream();
+        ProxyEventJson.writeRequest(request, event);
+        var output = new ByteArrayOutputStream();
+        ((RequestStreamHandler) handler).handleRequest(new ByteArrayInputStream(event.toByteArray()), output, null);
+        APIGatewayProxyResponseEvent response = ProxyEventJson.readResponse(new ByteArrayInputStream(output.toByteArray()));
         System.out.println("status=" + response.getStatusCode());
         System.out.println("body=" + String.valueOf(response.getBody()).replace("\n", "|"));
     }

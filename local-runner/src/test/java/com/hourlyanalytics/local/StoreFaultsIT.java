@@ -52,7 +52,7 @@ class StoreFaultsIT {
     }
 
     private int post(String user, String event) {
-        return ingest.handleRequest(ApiEvents.request("POST", "timestamp", Long.toString(H + 1), "user", user, "event", event), null)
+        return ingest.handle(ApiEvents.request("POST", "timestamp", Long.toString(H + 1), "user", user, "event", event))
                 .getStatusCode();
     }
 

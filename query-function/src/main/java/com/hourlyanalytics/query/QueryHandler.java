@@ -3,10 +3,11 @@ package com.hourlyanalytics.query;
 import static com.hourlyanalytics.api.HttpResponses.ALLOW_ANALYTICS;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.api.HttpResponses;
+import com.hourlyanalytics.api.ProxyEventJson;
 import com.hourlyanalytics.api.ProxyRequests;
 import com.hourlyanalytics.api.SnapStartPriming;
 import com.hourlyanalytics.model.Hour;
@@ -17,12 +18,14 @@ import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.observability.StoreOperation;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import org.crac.Resource;
 
 /** GET /analytics: the counts of the GMT hour holding the timestamp. */
-public final class QueryHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>,
-        Resource {
+public final class QueryHandler implements RequestStreamHandler, Resource {
 
     private final CounterStore store;
     private final RequestValidator validator;
@@ -44,12 +47,21 @@ public final class QueryHandler implements RequestHandler<APIGatewayProxyRequest
         this.observer = observer;
     }
 
+    /**
+     * Lambda's entry point: the proxy event's JSON in, the response's out, read and written here rather than by
+     * the runtime's serializer (see ProxyEventJson).
+     */
     @Override
-    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
-        return observer.observe(request, this::handle);
+    public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
+        ProxyEventJson.writeResponse(handle(ProxyEventJson.readRequest(event)), response);
     }
 
-    private APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, RequestObservation call) {
+    /** One proxy request: what Lambda's entry point and the in-process local runner call. */
+    public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request) {
+        return observer.observe(request, this::route);
+    }
+
+    private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request, RequestObservation call) {
         if (!ProxyRequests.ANALYTICS.equals(ProxyRequests.resource(request))) {
             return HttpResponses.notFound();
         }
@@ -67,7 +79,7 @@ public final class QueryHandler implements RequestHandler<APIGatewayProxyRequest
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.prime(store::primeRead, this::handle, SnapStartPriming.rejectedGet());
+        SnapStartPriming.prime(store::primeRead, this::route, SnapStartPriming.rejectedGet());
     }
 
     @Override

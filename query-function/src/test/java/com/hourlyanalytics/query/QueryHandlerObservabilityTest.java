@@ -21,7 +21,7 @@ class QueryHandlerObservabilityTest {
     void get_hour_logsOkAndTheReadLatency() {
         var store = RecordingCounterStore.answering(false, new HourCounts(1, 2, 3));
 
-        APIGatewayProxyResponseEvent response = handler(store).handleRequest(ApiEvents.load("get-hour.json"), null);
+        APIGatewayProxyResponseEvent response = handler(store).handle(ApiEvents.load("get-hour.json"));
 
         assertThat(response.getBody()).isEqualTo("unique_users,1\nclicks,2\nimpressions,3\n");
         assertThat(out.requestLog().get("method").asText()).isEqualTo("GET");
@@ -37,7 +37,7 @@ class QueryHandlerObservabilityTest {
     @Test
     void get_storeDown_answers503AndCountsAReadError() {
         APIGatewayProxyResponseEvent response = handler(RecordingCounterStore.unavailable())
-                .handleRequest(ApiEvents.load("get-hour.json"), null);
+                .handle(ApiEvents.load("get-hour.json"));
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(out.metrics().get(0).get(MetricNames.STORE_ERRORS).asInt()).isEqualTo(1);
@@ -46,7 +46,7 @@ class QueryHandlerObservabilityTest {
 
     @Test
     void post_onQuery_logsMethodNotAllowed() {
-        handler(RecordingCounterStore.answering(false, HourCounts.EMPTY)).handleRequest(ApiEvents.load("post-click.json"), null);
+        handler(RecordingCounterStore.answering(false, HourCounts.EMPTY)).handle(ApiEvents.load("post-click.json"));
 
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("method_not_allowed");
     }
@@ -65,7 +65,7 @@ class QueryHandlerObservabilityTest {
     void primingRequest_failsValidationBeforeAnyStoreCall() {
         var store = RecordingCounterStore.answering(false, HourCounts.EMPTY);
 
-        APIGatewayProxyResponseEvent response = handler(store).handleRequest(SnapStartPriming.rejectedGet(), null);
+        APIGatewayProxyResponseEvent response = handler(store).handle(SnapStartPriming.rejectedGet());
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:invalid_timestamp");

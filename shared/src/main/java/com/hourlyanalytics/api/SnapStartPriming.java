@@ -3,6 +3,11 @@ package com.hourlyanalytics.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.store.StoreUnavailableException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +41,12 @@ public final class SnapStartPriming {
         } catch (StoreUnavailableException e) {
             System.out.println("{\"priming\":\"store unavailable, snapshot taken without it\"}");
         }
-        RequestObserver.discarding().observe(rejected, handling);
+        var response = RequestObserver.discarding().observe(rejected, handling);
+        try {
+            ProxyEventJson.writeResponse(response, OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -52,10 +62,18 @@ public final class SnapStartPriming {
         return request("GET", Map.of("timestamp", "priming"));
     }
 
+    /** Goes through JSON as Lambda's events do, so that the snapshot holds the codec's classes too. */
     private static APIGatewayProxyRequestEvent request(String method, Map<String, String> query) {
         var multi = new HashMap<String, List<String>>();
         query.forEach((name, value) -> multi.put(name, List.of(value)));
-        return ProxyRequests.event(method, ProxyRequests.ANALYTICS, multi)
+        var event = ProxyRequests.event(method, ProxyRequests.ANALYTICS, multi)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("priming"));
+        try {
+            var json = new ByteArrayOutputStream();
+            ProxyEventJson.writeRequest(event, json);
+            return ProxyEventJson.readRequest(new ByteArrayInputStream(json.toByteArray()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

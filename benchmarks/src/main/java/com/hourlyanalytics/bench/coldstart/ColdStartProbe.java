@@ -1,11 +1,14 @@
 package com.hourlyanalytics.bench.coldstart;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.api.ProxyEventJson;
 import com.hourlyanalytics.api.ProxyRequests;
 import com.hourlyanalytics.bench.ChildJvm;
 import com.hourlyanalytics.bench.Stats;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
@@ -16,8 +19,8 @@ import org.crac.Resource;
 /**
  * One cold start, in a fresh JVM whose classpath is the function's shaded jar and this class only: what Lambda's
  * init phase does (load the handler class, run its no-arg constructor), optionally the SnapStart priming hook,
- * then the first request and a second one. The request comes from events/*.json, read by the parent (the Lambda
- * runtime's deserialiser is not ours to time) and passed as arguments.
+ * then the first request and a second one. The request comes from events/*.json, read by the parent and passed as
+ * arguments; the function gets it as JSON, as from Lambda, so its own parsing is timed.
  * Usage: ColdStartProbe HANDLER_CLASS PRIME(true|false) METHOD RESOURCE REQUEST_ID [name=value ...]
  */
 public final class ColdStartProbe {
@@ -27,7 +30,8 @@ public final class ColdStartProbe {
 
     public static void main(String[] args) throws Exception {
         long mainEntry = System.nanoTime();
-        APIGatewayProxyRequestEvent event = event(args);
+        var event = new ByteArrayOutputStream();
+        ProxyEventJson.writeRequest(event(args), event);
         // Main-thread CPU time, which machine load does not inflate (JIT and GC threads run beside it).
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
@@ -41,13 +45,14 @@ public final class ColdStartProbe {
         }
         long primed = System.nanoTime();
         long cpuPrimed = threads.getCurrentThreadCpuTime();
-        @SuppressWarnings("unchecked")
-        var function = (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler;
-        APIGatewayProxyResponseEvent response = function.handleRequest(event, null);
+        var function = (RequestStreamHandler) handler;
+        var output = new ByteArrayOutputStream();
+        function.handleRequest(new ByteArrayInputStream(event.toByteArray()), output, null);
         long first = System.nanoTime();
         long cpuFirst = threads.getCurrentThreadCpuTime();
-        function.handleRequest(event, null);
+        function.handleRequest(new ByteArrayInputStream(event.toByteArray()), new ByteArrayOutputStream(), null);
         long second = System.nanoTime();
+        APIGatewayProxyResponseEvent response = ProxyEventJson.readResponse(new ByteArrayInputStream(output.toByteArray()));
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("status", response.getStatusCode());

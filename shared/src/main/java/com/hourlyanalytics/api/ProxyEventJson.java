@@ -1,0 +1,312 @@
+package com.hourlyanalytics.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonProcessingException;
+import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
+
+/**
+ * The REST proxy event and its response as JSON, for handlers that take Lambda's raw stream (and, the other
+ * way round, for callers that invoke them as Lambda does). It replaces the
+ * runtime's event serializer, which builds a Jackson mapper per event class and needs joda-time on the class
+ * path; it uses the streaming parser the SDK already ships (its JSON protocol loads it on the first store call),
+ * so it adds no bytes to the jars.
+ * <p>
+ * Reads every top-level field and the request context's text fields; it skips the context's {@code identity}
+ * and {@code authorizer} (caller IP, key id, claims), which the API never reads, and fields it does not know.
+ */
+public final class ProxyEventJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ProxyEventJson() {
+    }
+
+    /** @throws MalformedEventException when the stream is not a proxy event's JSON object */
+    public static APIGatewayProxyRequestEvent readRequest(InputStream in) throws IOException {
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent();
+        readObject(in, "event", (parser, field) -> {
+            switch (field) {
+                case "version" -> event.setVersion(text(parser, field));
+                case "resource" -> event.setResource(text(parser, field));
+                case "path" -> event.setPath(text(parser, field));
+                case "httpMethod" -> event.setHttpMethod(text(parser, field));
+                case "headers" -> event.setHeaders(textMap(parser, field));
+                case "multiValueHeaders" -> event.setMultiValueHeaders(listMap(parser, field));
+                case "queryStringParameters" -> event.setQueryStringParameters(textMap(parser, field));
+                case "multiValueQueryStringParameters" -> event.setMultiValueQueryStringParameters(listMap(parser, field));
+                case "pathParameters" -> event.setPathParameters(textMap(parser, field));
+                case "stageVariables" -> event.setStageVariables(textMap(parser, field));
+                case "requestContext" -> event.setRequestContext(context(parser));
+                case "body" -> event.setBody(text(parser, field));
+                case "isBase64Encoded" -> event.setIsBase64Encoded(bool(parser, field));
+                default -> parser.skipChildren();
+            }
+        });
+        return event;
+    }
+
+    /** One field of an object, the parser on its value. */
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(JsonParser parser, String field) throws IOException;
+    }
+
+    private static void readObject(InputStream in, String what, FieldReader fields) throws IOException {
+        try (JsonParser parser = JSON.createParser(in)) {
+            expect(parser.nextToken(), JsonToken.START_OBJECT, what);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                fields.read(parser, field);
+            }
+            if (parser.nextToken() != null) {
+                throw new MalformedEventException("trailing content after the " + what);
+            }
+        } catch (JsonProcessingException e) {
+            // Jackson's message quotes the input, which may carry user ids.
+            throw new MalformedEventException(what + " is not valid JSON");
+        }
+    }
+
+    /** Writes the fields that are set, as Lambda's serializer does (API Gateway treats absent and null alike). */
+    public static void writeResponse(APIGatewayProxyResponseEvent response, OutputStream out) throws IOException {
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            if (response.getStatusCode() != null) {
+                json.writeNumberField("statusCode", response.getStatusCode());
+            }
+            writeTextMap(json, "headers", response.getHeaders());
+            writeListMap(json, "multiValueHeaders", response.getMultiValueHeaders());
+            writeText(json, "body", response.getBody());
+            if (response.getIsBase64Encoded() != null) {
+                json.writeBooleanField("isBase64Encoded", response.getIsBase64Encoded());
+            }
+            json.writeEndObject();
+        }
+    }
+
+    /** What API Gateway's side does: for callers that invoke a function as Lambda would (probes, runners). */
+    public static void writeRequest(APIGatewayProxyRequestEvent event, OutputStream out) throws IOException {
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            writeText(json, "version", event.getVersion());
+            writeText(json, "resource", event.getResource());
+            writeText(json, "path", event.getPath());
+            writeText(json, "httpMethod", event.getHttpMethod());
+            writeTextMap(json, "headers", event.getHeaders());
+            writeListMap(json, "multiValueHeaders", event.getMultiValueHeaders());
+            writeTextMap(json, "queryStringParameters", event.getQueryStringParameters());
+            writeListMap(json, "multiValueQueryStringParameters", event.getMultiValueQueryStringParameters());
+            writeTextMap(json, "pathParameters", event.getPathParameters());
+            writeTextMap(json, "stageVariables", event.getStageVariables());
+            ProxyRequestContext context = event.getRequestContext();
+            if (context != null) {
+                json.writeObjectFieldStart("requestContext");
+                writeText(json, "accountId", context.getAccountId());
+                writeText(json, "stage", context.getStage());
+                writeText(json, "resourceId", context.getResourceId());
+                writeText(json, "requestId", context.getRequestId());
+                writeText(json, "operationName", context.getOperationName());
+                writeText(json, "resourcePath", context.getResourcePath());
+                writeText(json, "httpMethod", context.getHttpMethod());
+                writeText(json, "apiId", context.getApiId());
+                writeText(json, "path", context.getPath());
+                writeText(json, "extendedRequestId", context.getExtendedRequestId());
+                writeText(json, "requestTime", context.getRequestTime());
+                if (context.getRequestTimeEpoch() != null) {
+                    json.writeNumberField("requestTimeEpoch", context.getRequestTimeEpoch());
+                }
+                writeText(json, "domainName", context.getDomainName());
+                writeText(json, "domainPrefix", context.getDomainPrefix());
+                writeText(json, "protocol", context.getProtocol());
+                json.writeEndObject();
+            }
+            writeText(json, "body", event.getBody());
+            if (event.getIsBase64Encoded() != null) {
+                json.writeBooleanField("isBase64Encoded", event.getIsBase64Encoded());
+            }
+            json.writeEndObject();
+        }
+    }
+
+    /** @throws MalformedEventException when the stream is not a proxy response's JSON object */
+    public static APIGatewayProxyResponseEvent readResponse(InputStream in) throws IOException {
+        APIGatewayProxyResponseEvent response = new APIGatewayProxyResponseEvent();
+        readObject(in, "response", (parser, field) -> {
+            switch (field) {
+                case "statusCode" -> response.setStatusCode(integer(parser, field));
+                case "headers" -> response.setHeaders(textMap(parser, field));
+                case "multiValueHeaders" -> response.setMultiValueHeaders(listMap(parser, field));
+                case "body" -> response.setBody(text(parser, field));
+                case "isBase64Encoded" -> response.setIsBase64Encoded(bool(parser, field));
+                default -> parser.skipChildren();
+            }
+        });
+        return response;
+    }
+
+    private static void writeText(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
+        }
+    }
+
+    private static void writeTextMap(JsonGenerator json, String field, Map<String, String> map) throws IOException {
+        if (map != null) {
+            json.writeObjectFieldStart(field);
+            for (var entry : map.entrySet()) {
+                json.writeFieldName(entry.getKey());
+                json.writeString(entry.getValue());
+            }
+            json.writeEndObject();
+        }
+    }
+
+    private static void writeListMap(JsonGenerator json, String field, Map<String, List<String>> map) throws IOException {
+        if (map != null) {
+            json.writeObjectFieldStart(field);
+            for (var entry : map.entrySet()) {
+                json.writeFieldName(entry.getKey());
+                if (entry.getValue() == null) {
+                    json.writeNull();
+                    continue;
+                }
+                json.writeStartArray();
+                for (String value : entry.getValue()) {
+                    json.writeString(value);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndObject();
+        }
+    }
+
+    private static ProxyRequestContext context(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(parser.currentToken(), JsonToken.START_OBJECT, "requestContext");
+        ProxyRequestContext context = new ProxyRequestContext();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            switch (field) {
+                case "accountId" -> context.setAccountId(text(parser, field));
+                case "stage" -> context.setStage(text(parser, field));
+                case "resourceId" -> context.setResourceId(text(parser, field));
+                case "requestId" -> context.setRequestId(text(parser, field));
+                case "operationName" -> context.setOperationName(text(parser, field));
+                case "resourcePath" -> context.setResourcePath(text(parser, field));
+                case "httpMethod" -> context.setHttpMethod(text(parser, field));
+                case "apiId" -> context.setApiId(text(parser, field));
+                case "path" -> context.setPath(text(parser, field));
+                case "extendedRequestId" -> context.setExtendedRequestId(text(parser, field));
+                case "requestTime" -> context.setRequestTime(text(parser, field));
+                case "requestTimeEpoch" -> context.setRequestTimeEpoch(number(parser, field));
+                case "domainName" -> context.setDomainName(text(parser, field));
+                case "domainPrefix" -> context.setDomainPrefix(text(parser, field));
+                case "protocol" -> context.setProtocol(text(parser, field));
+                default -> parser.skipChildren();
+            }
+        }
+        return context;
+    }
+
+    private static String text(JsonParser parser, String field) throws IOException {
+        return switch (parser.currentToken()) {
+            case VALUE_NULL -> null;
+            case VALUE_STRING -> parser.getText();
+            default -> throw wrongType(field, "text");
+        };
+    }
+
+    private static Boolean bool(JsonParser parser, String field) {
+        return switch (parser.currentToken()) {
+            case VALUE_NULL -> null;
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            default -> throw wrongType(field, "true or false");
+        };
+    }
+
+    private static Long number(JsonParser parser, String field) throws IOException {
+        return switch (parser.currentToken()) {
+            case VALUE_NULL -> null;
+            case VALUE_NUMBER_INT -> parser.getLongValue();
+            default -> throw wrongType(field, "an integer");
+        };
+    }
+
+    private static Integer integer(JsonParser parser, String field) throws IOException {
+        Long value = number(parser, field);
+        if (value != null && value.intValue() != value) {
+            throw wrongType(field, "an int");
+        }
+        return value == null ? null : value.intValue();
+    }
+
+    private static Map<String, String> textMap(JsonParser parser, String field) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(parser.currentToken(), JsonToken.START_OBJECT, field);
+        Map<String, String> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            map.put(name, text(parser, field));
+        }
+        return map;
+    }
+
+    private static Map<String, List<String>> listMap(JsonParser parser, String field) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(parser.currentToken(), JsonToken.START_OBJECT, field);
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            if (parser.nextToken() == JsonToken.VALUE_NULL) {
+                map.put(name, null);
+                continue;
+            }
+            expect(parser.currentToken(), JsonToken.START_ARRAY, field);
+            List<String> values = new ArrayList<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                values.add(text(parser, field));
+            }
+            map.put(name, values);
+        }
+        return map;
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected, String field) {
+        if (actual != expected) {
+            throw wrongType(field, expected == JsonToken.START_ARRAY ? "an array" : "an object");
+        }
+    }
+
+    private static MalformedEventException wrongType(String field, String expected) {
+        return new MalformedEventException("'" + field + "' is not " + expected);
+    }
+
+    /** The invocation did not carry a proxy event (or response): a caller's bug, never a partner's request. */
+    public static final class MalformedEventException extends IllegalArgumentException {
+        MalformedEventException(String message) {
+            super("malformed API Gateway proxy event: " + message);
+        }
+    }
+}
