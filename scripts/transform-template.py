@@ -1,9 +1,10 @@
 """Runs the real SAM transform (aws-sam-translator) on template.yaml, as CloudFormation would at deploy time.
 
 Usage: transform-template.py OUT_DIR VARIANT...
-A VARIANT is NAME or NAME:Key=Value,Key=Value. Each Key is a template parameter, or @code, whose value stands
-for a new build of the jars. Writes OUT_DIR/NAME.json for each variant: the CloudFormation that a deploy with
-those parameter values would create. Parameters not given keep their defaults (the transform adds them).
+A VARIANT is NAME or NAME:Key=Value,Key=Value. A Key is a template parameter; @code, whose value stands for a
+new build of the jars; or @env.VARIABLE, which edits that variable in Globals.Function.Environment as a
+change of setting would. Writes OUT_DIR/NAME.json for each variant: the CloudFormation that a deploy of that
+template with those parameter values would create. Parameters not given keep their defaults.
 """
 import hashlib
 import json
@@ -44,8 +45,9 @@ def package(template, code_tag):
 
 def variant(spec):
     name, _, settings = spec.partition(":")
-    parameters = dict(pair.split("=", 1) for pair in settings.split(",") if pair)
-    return name, parameters.pop("@code", ""), parameters
+    values = dict(pair.split("=", 1) for pair in settings.split(",") if pair)
+    env = {key.removeprefix("@env."): values.pop(key) for key in list(values) if key.startswith("@env.")}
+    return name, values.pop("@code", ""), env, values
 
 
 def main(out_dir, specs):
@@ -56,12 +58,16 @@ def main(out_dir, specs):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for spec in specs:
-        name, code_tag, parameters = variant(spec)
+        name, code_tag, env, parameters = variant(spec)
         # A fresh copy each time: the transform changes the template it is given.
         template = json.loads(json.dumps(cfn_yaml.load(str(ROOT / "template.yaml"))))
         unknown = set(parameters) - set(template.get("Parameters", {}))
         if unknown:
             sys.exit(f"variant {name}: template.yaml has no parameter {sorted(unknown)}")
+        variables = template["Globals"]["Function"]["Environment"]["Variables"]
+        if set(env) - set(variables):
+            sys.exit(f"variant {name}: Globals.Function.Environment has no variable {sorted(set(env) - set(variables))}")
+        variables.update(env)
         package(template, code_tag)
         cloudformation = transform(template, parameters, NoPolicies())
         (out / f"{name}.json").write_text(json.dumps(cloudformation, indent=1, sort_keys=True))
