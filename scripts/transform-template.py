@@ -2,8 +2,8 @@
 
 Usage: transform-template.py OUT_DIR VARIANT...
 A VARIANT is NAME or NAME:Key=Value,Key=Value. A Key is a template parameter; @code, whose value stands for a
-new build of the jars; or @env.VARIABLE, which edits that variable in Globals.Function.Environment as a
-change of setting would. Writes OUT_DIR/NAME.json for each variant: the CloudFormation that a deploy of that
+new build of the jars; @env.VARIABLE, which edits that variable in Globals.Function.Environment as a
+change of setting would; or @globals.PROPERTY, which edits that property of Globals.Function. Writes OUT_DIR/NAME.json for each variant: the CloudFormation that a deploy of that
 template with those parameter values would create. Parameters not given keep their defaults.
 """
 import hashlib
@@ -46,8 +46,17 @@ def package(template, code_tag):
 def variant(spec):
     name, _, settings = spec.partition(":")
     values = dict(pair.split("=", 1) for pair in settings.split(",") if pair)
-    env = {key.removeprefix("@env."): values.pop(key) for key in list(values) if key.startswith("@env.")}
-    return name, values.pop("@code", ""), env, values
+    edits = {}
+    for prefix in ("@env.", "@globals."):
+        edits[prefix] = {key.removeprefix(prefix): values.pop(key) for key in list(values) if key.startswith(prefix)}
+    return name, values.pop("@code", ""), edits, values
+
+
+def edit(name, target, changes, where):
+    """Sets existing keys only: a misspelt key must fail rather than add a property nothing reads."""
+    if set(changes) - set(target):
+        sys.exit(f"variant {name}: {where} has no {sorted(set(changes) - set(target))}")
+    target.update(changes)
 
 
 def main(out_dir, specs):
@@ -58,16 +67,15 @@ def main(out_dir, specs):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for spec in specs:
-        name, code_tag, env, parameters = variant(spec)
+        name, code_tag, edits, parameters = variant(spec)
         # A fresh copy each time: the transform changes the template it is given.
         template = json.loads(json.dumps(cfn_yaml.load(str(ROOT / "template.yaml"))))
         unknown = set(parameters) - set(template.get("Parameters", {}))
         if unknown:
             sys.exit(f"variant {name}: template.yaml has no parameter {sorted(unknown)}")
-        variables = template["Globals"]["Function"]["Environment"]["Variables"]
-        if set(env) - set(variables):
-            sys.exit(f"variant {name}: Globals.Function.Environment has no variable {sorted(set(env) - set(variables))}")
-        variables.update(env)
+        globals_function = template["Globals"]["Function"]
+        edit(name, globals_function["Environment"]["Variables"], edits["@env."], "Globals.Function.Environment")
+        edit(name, globals_function, edits["@globals."], "Globals.Function")
         package(template, code_tag)
         cloudformation = transform(template, parameters, NoPolicies())
         (out / f"{name}.json").write_text(json.dumps(cloudformation, indent=1, sort_keys=True))

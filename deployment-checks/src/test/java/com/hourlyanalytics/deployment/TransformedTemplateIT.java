@@ -34,6 +34,7 @@ class TransformedTemplateIT {
     private static final String LOGGING_ROLE = "logging-role";
     private static final String OTHER_PARAMETER = "other-parameter";
     private static final String SETTING = "setting-";
+    private static final String RUNTIME = "runtime";
     private static final Path OUT = ApiEvents.repoRoot().resolve("deployment-checks/target/cloudformation");
 
     private static final Map<String, Template> transformed = new TreeMap<>();
@@ -55,6 +56,8 @@ class TransformedTemplateIT {
         // A parameter the functions do not read: a deploy changing it alone must not publish versions.
         variants.put(OTHER_PARAMETER, "ThrottleRateLimit=" + (source.root().at("/Parameters/ThrottleRateLimit/Default").asInt() + 1));
         changedSettings.forEach((name, value) -> variants.put(SETTING + name, "@env." + name + "=" + value));
+        // A property that SAM's default version hash leaves out: AutoPublishAliasAllProperties brings it in.
+        variants.put(RUNTIME, "@globals.Runtime=java25");
 
         List<String> command = new ArrayList<>(List.of(ApiEvents.repoRoot().resolve("scripts/transform-template.sh").toString(), OUT.toString()));
         variants.forEach((name, settings) -> command.add(settings.isEmpty() ? name : name + ":" + settings));
@@ -120,7 +123,7 @@ class TransformedTemplateIT {
     }
 
     @Test
-    void changingAnySettingTheFunctionsRead_publishesNewVersionsOfBothFunctions() {
+    void changingAnySettingOrTheCode_publishesNewVersionsOfBothFunctions() {
         assertThat(changedSettings).as("settings in Globals").isNotEmpty();
         Map<String, String> before = versions(DEFAULT);
         assertThat(before).as("one version per function").hasSize(2);
@@ -129,8 +132,10 @@ class TransformedTemplateIT {
             before.forEach((function, version) -> assertThat(after.get(function))
                     .as("%s's version after %s changes", function, setting).isNotEqualTo(version));
         });
-        Map<String, String> rebuilt = versions(REBUILT);
-        before.forEach((function, version) -> assertThat(rebuilt.get(function)).as("%s after a rebuild", function).isNotEqualTo(version));
+        for (String variant : List.of(REBUILT, RUNTIME)) {
+            Map<String, String> after = versions(variant);
+            before.forEach((function, version) -> assertThat(after.get(function)).as("%s's version, %s", function, variant).isNotEqualTo(version));
+        }
         assertThat(versions(OTHER_PARAMETER)).as("a parameter no function reads publishes nothing").isEqualTo(before);
         for (Template cloudFormation : transformed.values()) {
             cloudFormation.resources("AWS::Lambda::Alias").values().forEach(alias ->
