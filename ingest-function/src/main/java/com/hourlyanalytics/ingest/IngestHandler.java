@@ -91,6 +91,8 @@ public final class IngestHandler implements RequestHandler<APIGatewayProxyReques
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // Nothing to renew: the SDK opens new connections as needed, and Lambda supplies fresh credentials.
+        // Fresh entropy for the shard picks: every container restored from the snapshot would repeat its sequence.
+        // The SDK opens new connections as needed, and Lambda supplies fresh credentials.
+        store.renewAfterRestore();
     }
 }

@@ -3,6 +3,7 @@ package com.hourlyanalytics.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.RequestValidator;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.testing.RecordingInterceptor;
@@ -111,9 +112,12 @@ class BatchApiIT {
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.body()).isEmpty();
         assertThat(sent.requests(PutItemRequest.class)).hasSize(2);
-        assertThat(sent.requests(UpdateItemRequest.class)).singleElement()
-                .satisfies(update -> assertThat(update.updateExpression())
-                        .isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions"));
+        assertThat(sent.requests(UpdateItemRequest.class)).singleElement().satisfies(update -> {
+            // The runner's first write into this hour: to shard 0, announcing its 4 shards to readers with fewer.
+            assertThat(update.key().get("pk").s()).isEqualTo("hour#" + Hour.containing(h).index());
+            assertThat(update.updateExpression())
+                    .isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions, writer_shards :writer_shards");
+        });
         assertThat(api.counts(h)).isEqualTo("2,1,2");
     }
 
@@ -184,5 +188,44 @@ class BatchApiIT {
         assertThat(batch.body()).startsWith("line 2: timestamp is in an hour that ended more than 1 day ago");
         assertThat(sent.count()).isZero();
         assertThat(api.counts(late)).isEqualTo("0,0,0");
+    }
+
+    /**
+     * Markers kept forever (the default), so any past hour is accepted: only the hour limit stands between a
+     * 10,000-hour batch and 10,000 sequential-or-not counter updates that could not end inside API Gateway's 29 s.
+     */
+    @Test
+    void postBatch_10000DistinctHours_answers400NamingTheHourLimit_andTheSameLinesIn48HoursCountExact() throws Exception {
+        RecordingInterceptor keptForeverSent = new RecordingInterceptor();
+        try (LocalRunner keptForever = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), ApiEvents.repoRoot(),
+                Map.of(), LocalApiServer.Limits.DEFAULT, List.of(keptForeverSent)))) {
+            HttpApi keptForeverApi = new HttpApi(keptForever.baseUri());
+            Hour now = Hour.containing(System.currentTimeMillis());
+            StringBuilder tenThousandHours = new StringBuilder();
+            StringBuilder fortyEightHours = new StringBuilder();
+            Map<Long, Set<String>> users = new HashMap<>();
+            Map<Long, Integer> clicks = new HashMap<>();
+            for (int i = 0; i < RequestValidator.MAX_BATCH_LINES; i++) {
+                tenThousandHours.append(now.plus(-i).startMillis() + 1).append(",u").append(i).append(",click\n");
+                long t = now.plus(-(i % RequestValidator.MAX_BATCH_HOURS)).startMillis() + 1;
+                fortyEightHours.append(t).append(",u").append(i % 50).append(",click\n");
+                users.computeIfAbsent(t, k -> new HashSet<>()).add("u" + i % 50);
+                clicks.merge(t, 1, Integer::sum);
+            }
+
+            keptForeverSent.clear(); // the runner's table set-up
+            HttpResponse<String> rejected = keptForeverApi.send("POST", "/analytics/batch", tenThousandHours.toString());
+
+            assertThat(rejected.statusCode()).isEqualTo(400);
+            assertThat(rejected.body()).isEqualTo("request body spans more than 48 hours; send at most 48 distinct hours per batch\n");
+            assertThat(keptForeverSent.count()).isZero();
+
+            assertThat(keptForeverApi.send("POST", "/analytics/batch", fortyEightHours.toString()).statusCode()).isEqualTo(204);
+
+            assertThat(keptForeverSent.requests(UpdateItemRequest.class)).hasSize(RequestValidator.MAX_BATCH_HOURS);
+            assertThat(users).hasSize(RequestValidator.MAX_BATCH_HOURS).allSatisfy((t, hourUsers) ->
+                    assertThat(keptForeverApi.counts(t)).isEqualTo(hourUsers.size() + "," + clicks.get(t) + ",0"));
+            assertThat(keptForeverApi.counts(now.plus(-RequestValidator.MAX_BATCH_HOURS).startMillis())).isEqualTo("0,0,0");
+        }
     }
 }

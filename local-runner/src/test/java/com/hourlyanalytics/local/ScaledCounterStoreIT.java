@@ -7,6 +7,7 @@ import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.RequestValidator;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.testing.RecordingInterceptor;
@@ -32,6 +33,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -259,9 +265,9 @@ class ScaledCounterStoreIT {
     }
 
     @Test
-    void recordBatch_pastItsDeadline_creditsTheUsersItCreatedAndAResendCountsEachOnce() {
-        // Each reading of this clock is 1 s later, so the batch passes its 20 s deadline part-way through.
-        AtomicLong millis = new AtomicLong(Hour.containing(DynamoDbCounterStoreIT.H).startMillis());
+    void recordBatch_48HoursPastItsMarkerDeadline_creditsEveryCreatedUserInItsHourAndAResendCountsEachOnce() {
+        // Each reading of this clock is 1 s later, so the batch passes its 17 s marker deadline part-way through.
+        AtomicLong millis = new AtomicLong(NOW.toEpochMilli());
         Clock slow = new Clock() {
             @Override
             public Instant instant() {
@@ -278,18 +284,59 @@ class ScaledCounterStoreIT {
                 throw new UnsupportedOperationException();
             }
         };
-        Hour hour = Hour.containing(DynamoDbCounterStoreIT.H);
-        List<AnalyticsEvent> batch = IntStream.range(0, 60).mapToObj(i -> event(hour, "user-" + i, EventType.CLICK)).toList();
+        List<AnalyticsEvent> batch = IntStream.range(0, 2 * RequestValidator.MAX_BATCH_HOURS)
+                .mapToObj(i -> event(HOUR.plus(-(i % RequestValidator.MAX_BATCH_HOURS)), "user-" + i, EventType.CLICK)).toList();
 
         assertThatThrownBy(() -> store(4, 0, Duration.ZERO, slow).recordBatch(batch))
-                .isInstanceOf(StoreUnavailableException.class);
+                .isInstanceOf(StoreUnavailableException.class).hasMessage("batch passed its deadline");
 
+        Map<String, Long> createdPerHour = new HashMap<>();
+        sent.requests(PutItemRequest.class).forEach(put -> createdPerHour.merge(put.item().get("pk").s().split("#")[1], 1L, Long::sum));
+        assertThat(createdPerHour.values().stream().mapToLong(Long::longValue).sum()).isBetween(1L, 95L);
         DynamoDbCounterStore healthy = store(4, 0);
-        long created = sent.requests(PutItemRequest.class).size();
-        assertThat(created).isBetween(1L, 59L);
-        assertThat(healthy.countsFor(hour)).isEqualTo(new HourCounts(created, 0, 0));
+        for (int back = 0; back < RequestValidator.MAX_BATCH_HOURS; back++) {
+            Hour hour = HOUR.plus(-back);
+            assertThat(healthy.countsFor(hour)).isEqualTo(new HourCounts(createdPerHour.getOrDefault(Long.toString(hour.index()), 0L), 0, 0));
+        }
 
         healthy.recordBatch(batch);
-        assertThat(healthy.countsFor(hour)).isEqualTo(new HourCounts(60, 60, 0));
+        for (int back = 0; back < RequestValidator.MAX_BATCH_HOURS; back++) {
+            assertThat(healthy.countsFor(HOUR.plus(-back))).isEqualTo(new HourCounts(2, 2, 0));
+        }
+    }
+
+    @Test
+    void recordBatch_oneHoursCounterUpdateFails_everyOtherHourIsStillCounted() {
+        String failing = DynamoDbCounterStore.counterKey(HOUR);
+        ExecutionInterceptor failsThatHour = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateItemRequest update && update.key().get("pk").s().startsWith(failing)) {
+                    throw SdkClientException.create("injected: counter update of " + failing + " failed");
+                }
+            }
+        };
+        List<AnalyticsEvent> batch = IntStream.range(0, 40).mapToObj(i -> event(HOUR.plus(-(i % 4)), "u" + i, EventType.CLICK)).toList();
+        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), failsThatHour)) {
+            DynamoDbCounterStore failingFirstHour = new DynamoDbCounterStore(client,
+                    Emulator.settings(emulator.dynalite(), table).withCounterShards(1), Clock.systemUTC());
+
+            assertThatThrownBy(() -> failingFirstHour.recordBatch(batch)).isInstanceOf(StoreUnavailableException.class);
+        }
+
+        DynamoDbCounterStore reader = store(1, 0);
+        assertThat(reader.countsFor(HOUR)).isEqualTo(HourCounts.EMPTY); // lost, as a single POST's failed update (reliability.md)
+        for (int back = 1; back < 4; back++) {
+            assertThat(reader.countsFor(HOUR.plus(-back))).isEqualTo(new HourCounts(10, 10, 0));
+        }
+    }
+
+    @Test
+    void recordBatch_moreHoursThanTheValidatorAllows_isRefusedBeforeAnyStoreCall() {
+        List<AnalyticsEvent> tenThousandHours = IntStream.range(0, 10_000).mapToObj(i -> event(HOUR.plus(-i), "u", EventType.CLICK)).toList();
+
+        assertThatThrownBy(() -> store(4, 0).recordBatch(tenThousandHours))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("batch spans 10000 hours");
+        assertThat(sent.count()).isZero();
     }
 }

@@ -65,7 +65,7 @@ class SnapStartPrimingIT {
                 UpdateItemRequest update = (UpdateItemRequest) request;
                 assertThat(update.key().get("pk").s()).isEqualTo("priming#");
                 assertThat(update.conditionExpression()).isEqualTo(NEVER);
-                assertThat(update.updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
+                assertThat(update.updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks, writer_shards :writer_shards");
             }
         });
         assertThat(items()).isEqualTo(before);

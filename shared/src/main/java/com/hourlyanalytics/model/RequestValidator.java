@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -21,6 +23,11 @@ public final class RequestValidator {
     public static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
     /** Lines in one batch body: at worst one conditional put each, which must finish well inside API Gateway's 29 s. */
     public static final int MAX_BATCH_LINES = 10_000;
+    /**
+     * Distinct hours in one batch body: the store sends one counter update per hour, and all of them must fit in
+     * the batch's time budget with the marker puts (see DynamoDbCounterStore.BATCH_MARKER_DEADLINE).
+     */
+    public static final int MAX_BATCH_HOURS = 48;
     /** UTF-8 bytes in one batch body; the local runner's request limit too. */
     public static final int MAX_BATCH_BYTES = 1 << 20;
 
@@ -66,6 +73,7 @@ public final class RequestValidator {
         }
         long now = clock.millis();
         List<AnalyticsEvent> events = new ArrayList<>();
+        Set<Hour> hours = new HashSet<>();
         for (int start = 0, number = 1; start < body.length(); number++) {
             if (number > MAX_BATCH_LINES) {
                 throw new InvalidRequestException("batch_too_large", "request body has more than " + MAX_BATCH_LINES + " lines");
@@ -73,7 +81,12 @@ public final class RequestValidator {
             int end = body.indexOf('\n', start);
             end = end < 0 ? body.length() : end;
             String line = body.substring(start, end > start && body.charAt(end - 1) == '\r' ? end - 1 : end);
-            events.add(line(line, "line " + number + ": ", now));
+            AnalyticsEvent event = line(line, "line " + number + ": ", now);
+            if (hours.add(event.hour()) && hours.size() > MAX_BATCH_HOURS) {
+                throw new InvalidRequestException("batch_too_many_hours", "request body spans more than " + MAX_BATCH_HOURS
+                        + " hours; send at most " + MAX_BATCH_HOURS + " distinct hours per batch");
+            }
+            events.add(event);
             start = end + 1;
         }
         return events;

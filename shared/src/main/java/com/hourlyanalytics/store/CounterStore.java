@@ -14,6 +14,7 @@ public interface CounterStore {
 
     /**
      * Counts every event, as {@link #record} each would; returns how many were a user's first of their hour.
+     * The events span at most {@link com.hourlyanalytics.model.RequestValidator#MAX_BATCH_HOURS} hours, as validated.
      * Stores override this to aggregate writes. When it throws, any part of the batch may have been counted.
      */
     default long recordBatch(List<AnalyticsEvent> events) {
@@ -44,5 +45,12 @@ public interface CounterStore {
 
     /** SnapStart priming of {@link #countsFor}'s code path with a read of an item that is never a counter. */
     default void primeRead() {
+    }
+
+    /**
+     * After a SnapStart restore: renew what must differ between containers restored from one snapshot
+     * (the entropy that spreads writes). Only a store that randomizes anything has something to renew.
+     */
+    default void renewAfterRestore() {
     }
 }

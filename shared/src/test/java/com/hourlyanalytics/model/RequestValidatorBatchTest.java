@@ -75,6 +75,31 @@ class RequestValidatorBatchTest {
                 .hasMessage("request body has more than " + RequestValidator.MAX_BATCH_LINES + " lines");
     }
 
+    /** One line per hour, counting back from hour 0's first millisecond: {@code hours} distinct hours. */
+    private static String linesInDistinctHours(int hours) {
+        StringBuilder body = new StringBuilder();
+        for (int h = 0; h < hours; h++) {
+            body.append(h * 3_600_000L).append(",u,click\n");
+        }
+        return body.toString();
+    }
+
+    @Test
+    void batch_maxDistinctHours_isAcceptedManyLinesPerHourIncluded() {
+        String body = linesInDistinctHours(RequestValidator.MAX_BATCH_HOURS).repeat(200);
+
+        assertThat(validator.batch(body)).hasSize(200 * RequestValidator.MAX_BATCH_HOURS);
+    }
+
+    @Test
+    void batch_10000DistinctHours_isRejectedNamingTheHourLimit() {
+        String message = "request body spans more than 48 hours; send at most 48 distinct hours per batch";
+
+        assertThatThrownBy(() -> validator.batch(linesInDistinctHours(10_000)))
+                .isInstanceOf(InvalidRequestException.class).hasMessage(message);
+        assertThatThrownBy(() -> validator.batch(linesInDistinctHours(RequestValidator.MAX_BATCH_HOURS + 1))).hasMessage(message);
+    }
+
     @Test
     void batch_moreThanMaxBytes_isRejected() {
         String user = "é".repeat(100);

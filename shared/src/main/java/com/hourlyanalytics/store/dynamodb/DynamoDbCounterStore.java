@@ -7,6 +7,8 @@ import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
+import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.store.dynamodb.ParallelCalls.OnFailure;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,24 +19,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The counter store on one DynamoDB table with a single string partition key {@code pk}:
  * <ul>
  *   <li>{@code hour#<n>} and, with N counter shards, {@code hour#<n>#<s>} for s in 1..N-1: the hour's counter
  *   items, attributes {@code unique_users}, {@code clicks}, {@code impressions}. A write goes to one shard at
- *   random; a read sums all N. Shard 0 keeps the unsharded key, so data written with N = 1 stays readable.</li>
+ *   random; a read sums all N. Shard 0 keeps the unsharded key, so data written with N = 1 stays readable, and
+ *   holds the hour's {@link ShardCeiling}, so a reader with fewer shards than a writer still reads them all.</li>
  *   <li>{@code user#<n>#<userId>}: a marker that the user was seen in hour n, with {@code expires_at}
  *   (epoch seconds, the table's TTL attribute) when markers have a retention.</li>
  * </ul>
@@ -55,16 +53,22 @@ public final class DynamoDbCounterStore implements CounterStore {
      * hour: one accepted at the last instant of the retention reaches the store within the 2 s call timeout.
      */
     static final Duration MARKER_EXPIRY_GRACE = Duration.ofHours(1);
-    /** Conditional puts a batch runs at once: enough to hide latency, few enough for one container. */
+    /** Conditional puts a batch runs at once. */
     static final int MARKER_WRITERS = 8;
+    /** Counter updates a batch runs at once: with at most {@link RequestValidator#MAX_BATCH_HOURS} hours, 3 rounds. */
+    static final int COUNTER_WRITERS = 16;
     /**
-     * A batch stops starting marker puts after this long, credits the users already created and answers 503,
-     * well inside the ingest function's timeout: a Lambda timeout would leave those users uncounted for good.
+     * A batch's store work ends within this, inside the ingest function's 28 s timeout (itself inside API
+     * Gateway's 29 s): a Lambda timeout would leave created markers uncredited, their users uncounted for good.
      */
-    static final Duration BATCH_MARKER_DEADLINE = Duration.ofSeconds(20);
-    /** BatchGetItem may leave keys unprocessed under load; after this many calls the read fails (503). */
-    static final int MAX_READ_ATTEMPTS = 3;
-    private static final long READ_RETRY_BASE_MILLIS = 10;
+    static final Duration BATCH_STORE_BUDGET = Duration.ofSeconds(25);
+    /**
+     * A batch stops starting marker puts after this long, then credits every user it created and answers 503.
+     * What is left of the budget covers the last puts under way and every counter update, each call at most
+     * {@link DynamoDbClients#CALL_TIMEOUT}: 25 s - 2 s x (1 + ceil(48 / 16)) = 17 s.
+     */
+    static final Duration BATCH_MARKER_DEADLINE = BATCH_STORE_BUDGET.minus(DynamoDbClients.CALL_TIMEOUT.multipliedBy(
+            1 + Math.ceilDiv(RequestValidator.MAX_BATCH_HOURS, COUNTER_WRITERS)));
     /** Priming's key: neither {@code hour#} nor {@code user#}, so never a counter or a marker. */
     static final String PRIMING_KEY = "priming#";
     /** False whatever the item holds, so a priming write is sent and refused and never applies. */
@@ -76,6 +80,9 @@ public final class DynamoDbCounterStore implements CounterStore {
     private final Duration markerRetention;
     private final KnownMarkers knownMarkers;
     private final Clock clock;
+    private final ShardPicker picker = new ShardPicker();
+    private final ShardCeiling ceiling;
+    private final CounterReads reads;
 
     /** The first release's layout: one counter item per hour, markers kept forever, no marker cache. */
     public DynamoDbCounterStore(DynamoDbClient client, String tableName) {
@@ -90,6 +97,8 @@ public final class DynamoDbCounterStore implements CounterStore {
         this.markerRetention = settings.markerRetention();
         this.knownMarkers = new KnownMarkers(settings.markerCacheEntries(), markerRetention, clock);
         this.clock = clock;
+        this.ceiling = new ShardCeiling(shards, picker);
+        this.reads = new CounterReads(client, tableName);
     }
 
     /** The composition roots' store: settings from the environment, one client built at init. */
@@ -117,8 +126,13 @@ public final class DynamoDbCounterStore implements CounterStore {
 
     /** ADD of the non-zero counts only, e.g. {@code ADD clicks :clicks, unique_users :unique_users}. */
     static String counterUpdate(HourCounts delta) {
+        return addEach(counterValues(delta));
+    }
+
+    /** {@code ADD a :a, b :b} for each placeholder {@code :a}, {@code :b}. */
+    private static String addEach(Map<String, AttributeValue> values) {
         StringJoiner update = new StringJoiner(", ", "ADD ", "");
-        counterValues(delta).keySet().forEach(placeholder -> update.add(placeholder.substring(1) + " " + placeholder));
+        values.keySet().forEach(placeholder -> update.add(placeholder.substring(1) + " " + placeholder));
         return update.toString();
     }
 
@@ -142,9 +156,10 @@ public final class DynamoDbCounterStore implements CounterStore {
     }
 
     /**
-     * One conditional put per user-hour not known to exist, then one counter update per hour touched.
-     * If a put fails, the users whose markers were created are still credited before the 503, so a retry
-     * of the same batch (which finds those markers) counts every event once and no user twice.
+     * One conditional put per user-hour not known to exist, then one counter update per hour touched. If a put
+     * fails or the puts pass {@link #BATCH_MARKER_DEADLINE}, only the users whose markers were created are
+     * credited before the 503, so a resend of the same batch (which finds those markers) counts every event once
+     * and no user twice. Every hour's update is tried even after one fails: each credits its own created users.
      */
     @Override
     public long recordBatch(List<AnalyticsEvent> events) {
@@ -152,59 +167,41 @@ public final class DynamoDbCounterStore implements CounterStore {
         for (AnalyticsEvent event : events) {
             tallies.computeIfAbsent(event.hour(), hour -> new Tally()).add(event);
         }
+        if (tallies.size() > RequestValidator.MAX_BATCH_HOURS) {
+            // The validator rejects these; more hours would not be credited within the budget.
+            throw new IllegalArgumentException("batch spans " + tallies.size() + " hours");
+        }
         List<Marker> unknown = new ArrayList<>();
         tallies.forEach((hour, tally) -> tally.users.stream()
                 .filter(user -> !knownMarkers.contains(hour, user))
                 .forEach(user -> unknown.add(new Marker(hour, user))));
-        Map<Hour, Long> created = new HashMap<>();
-        RuntimeException failure = insertMarkers(unknown, created);
+        Map<Hour, Long> created = new ConcurrentHashMap<>();
+        RuntimeException failure = ParallelCalls.run(unknown, MARKER_WRITERS, clock,
+                clock.millis() + BATCH_MARKER_DEADLINE.toMillis(), OnFailure.STOP, marker -> {
+                    if (insertMarker(marker)) {
+                        created.merge(marker.hour, 1L, Long::sum);
+                    }
+                    knownMarkers.add(marker.hour, marker.userId);
+                });
+        Map<Hour, HourCounts> deltas = new LinkedHashMap<>();
+        if (failure == null) {
+            tallies.forEach((hour, tally) ->
+                    deltas.put(hour, new HourCounts(created.getOrDefault(hour, 0L), tally.clicks, tally.impressions)));
+        } else {
+            created.forEach((hour, users) -> deltas.put(hour, new HourCounts(users, 0, 0)));
+        }
+        RuntimeException counterFailure = ParallelCalls.run(List.copyOf(deltas.entrySet()), COUNTER_WRITERS, clock,
+                Long.MAX_VALUE, OnFailure.CONTINUE, delta -> addToCounter(delta.getKey(), delta.getValue()));
+        failure = failure == null ? counterFailure : failure;
         if (failure != null) {
-            created.forEach((hour, users) -> addToCounter(hour, new HourCounts(users, 0, 0)));
             throw failure instanceof SdkException e ? new StoreUnavailableException("marker insert failed", e) : failure;
         }
-        tallies.forEach((hour, tally) ->
-                addToCounter(hour, new HourCounts(created.getOrDefault(hour, 0L), tally.clicks, tally.impressions)));
         return created.values().stream().mapToLong(Long::longValue).sum();
     }
 
     @Override
     public Duration markerRetention() {
         return markerRetention;
-    }
-
-    /** Fills {@code created} with the markers made per hour; returns the first failure, after which no put starts. */
-    private RuntimeException insertMarkers(List<Marker> markers, Map<Hour, Long> created) {
-        Map<Hour, Long> made = new ConcurrentHashMap<>();
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        long deadline = clock.millis() + BATCH_MARKER_DEADLINE.toMillis();
-        Runnable writer = () -> {
-            for (int i; failure.get() == null && (i = next.getAndIncrement()) < markers.size(); ) {
-                if (clock.millis() > deadline) {
-                    failure.compareAndSet(null, new StoreUnavailableException("batch passed its marker deadline", null));
-                    break;
-                }
-                Marker marker = markers.get(i);
-                try {
-                    if (insertMarker(marker)) {
-                        made.merge(marker.hour, 1L, Long::sum);
-                    }
-                    knownMarkers.add(marker.hour, marker.userId);
-                } catch (RuntimeException e) {
-                    failure.compareAndSet(null, e);
-                }
-            }
-        };
-        int writers = Math.min(MARKER_WRITERS, markers.size());
-        if (writers <= 1) {
-            writer.run();
-        } else {
-            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                IntStream.range(0, writers).forEach(w -> pool.execute(writer));
-            }
-        }
-        created.putAll(made);
-        return failure.get();
     }
 
     /** True when this call created the marker; false when the user was already counted in that hour. */
@@ -223,37 +220,60 @@ public final class DynamoDbCounterStore implements CounterStore {
     }
 
     private void addToCounter(Hour hour, HourCounts delta) {
-        String key = counterKey(hour, ThreadLocalRandom.current().nextInt(shards));
+        ShardCeiling.Write write = ceiling.write(hour);
+        Map<String, AttributeValue> values = counterValues(delta);
+        if (write.announces()) {
+            values.put(ShardCeiling.PLACEHOLDER, ceiling.announcement());
+        }
         try {
             client.updateItem(b -> b.tableName(tableName)
-                    .key(Map.of(KEY, AttributeValue.fromS(key)))
-                    .updateExpression(counterUpdate(delta))
-                    .expressionAttributeValues(counterValues(delta)));
+                    .key(Map.of(KEY, AttributeValue.fromS(counterKey(hour, write.shard()))))
+                    .updateExpression(addEach(values))
+                    .expressionAttributeValues(values));
         } catch (SdkException e) {
             throw new StoreUnavailableException("counter update failed", e);
         }
+        ceiling.written(hour, write);
     }
 
+    /** Shards [0, N) in one read; shards [N, ceiling) in a second one only when a writer with more shards wrote the hour. */
     @Override
     public HourCounts countsFor(Hour hour) {
-        return sum(IntStream.range(0, shards).mapToObj(shard -> counterKey(hour, shard)).toList());
+        List<Map<String, AttributeValue>> items = reads.items(counterKeys(hour, 0, shards));
+        int most = items.stream().filter(item -> counterKey(hour).equals(item.get(KEY).s()))
+                .mapToInt(ShardCeiling::of).findFirst().orElse(0);
+        if (most > shards) {
+            items = Stream.concat(items.stream(), reads.items(counterKeys(hour, shards, most)).stream()).toList();
+        }
+        return sum(items);
+    }
+
+    private static List<String> counterKeys(Hour hour, int from, int to) {
+        return IntStream.range(from, to).mapToObj(shard -> counterKey(hour, shard)).toList();
+    }
+
+    /** A container restored from a SnapStart snapshot takes its own shard sequence, not the snapshot's. */
+    @Override
+    public void renewAfterRestore() {
+        picker.reseed();
     }
 
     /** record's two requests on the priming key, each with a condition that refuses it (the ingest role can't read). */
     @Override
     public void primeRecord() {
         Map<String, AttributeValue> key = Map.of(KEY, AttributeValue.fromS(PRIMING_KEY));
-        HourCounts delta = new HourCounts(1, 1, 0);
+        Map<String, AttributeValue> values = counterValues(new HourCounts(1, 1, 0));
+        values.put(ShardCeiling.PLACEHOLDER, ceiling.announcement());
         refused(() -> client.putItem(b -> b.tableName(tableName).item(key).conditionExpression(NEVER)));
         refused(() -> client.updateItem(b -> b.tableName(tableName).key(key)
-                .updateExpression(counterUpdate(delta))
-                .expressionAttributeValues(counterValues(delta))
+                .updateExpression(addEach(values))
+                .expressionAttributeValues(values)
                 .conditionExpression(NEVER)));
     }
 
     @Override
     public void primeRead() {
-        sum(List.of(PRIMING_KEY));
+        sum(reads.items(List.of(PRIMING_KEY)));
     }
 
     private void refused(Runnable write) {
@@ -266,39 +286,12 @@ public final class DynamoDbCounterStore implements CounterStore {
         }
     }
 
-    /** One strongly consistent BatchGetItem of the items, summed; unprocessed keys are asked again a bounded number of times. */
-    private HourCounts sum(List<String> itemKeys) {
-        List<Map<String, AttributeValue>> keys = itemKeys.stream()
-                .map(key -> Map.of(KEY, AttributeValue.fromS(key)))
-                .toList();
+    private static HourCounts sum(List<Map<String, AttributeValue>> items) {
         HourCounts total = HourCounts.EMPTY;
-        for (int attempt = 1; !keys.isEmpty(); attempt++) {
-            if (attempt > MAX_READ_ATTEMPTS) {
-                throw new StoreUnavailableException("counter read left " + keys.size() + " shards unprocessed", null);
-            }
-            BatchGetItemResponse response = batchGet(keys, attempt);
-            for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
-                total = total.plus(new HourCounts(number(item, UNIQUE_USERS), number(item, CLICKS), number(item, IMPRESSIONS)));
-            }
-            KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
-            keys = unprocessed == null ? List.of() : unprocessed.keys();
+        for (Map<String, AttributeValue> item : items) {
+            total = total.plus(new HourCounts(number(item, UNIQUE_USERS), number(item, CLICKS), number(item, IMPRESSIONS)));
         }
         return total;
-    }
-
-    private BatchGetItemResponse batchGet(List<Map<String, AttributeValue>> keys, int attempt) {
-        try {
-            if (attempt > 1) {
-                Thread.sleep(READ_RETRY_BASE_MILLIS << (attempt - 2));
-            }
-            return client.batchGetItem(b -> b.requestItems(Map.of(tableName,
-                    KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
-        } catch (SdkException e) {
-            throw new StoreUnavailableException("counter read failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("counter read interrupted", e);
-        }
     }
 
     private static long number(Map<String, AttributeValue> item, String attribute) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.RequestValidator;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -55,5 +56,15 @@ class DynamoDbCounterStoreTest {
 
         assertThat(DynamoDbCounterStore.markerExpiresAt(hour, Duration.ofDays(30)))
                 .isEqualTo(Instant.parse("2026-12-28T12:00:00Z").getEpochSecond());
+    }
+
+    @Test
+    void batchBudget_lastMarkerPutAndEveryCounterRoundFitInsideTheIngestTimeout() {
+        long counterRounds = Math.ceilDiv(RequestValidator.MAX_BATCH_HOURS, DynamoDbCounterStore.COUNTER_WRITERS);
+        Duration worstCase = DynamoDbCounterStore.BATCH_MARKER_DEADLINE
+                .plus(DynamoDbClients.CALL_TIMEOUT.multipliedBy(1 + counterRounds));
+
+        assertThat(DynamoDbCounterStore.BATCH_MARKER_DEADLINE).isEqualTo(Duration.ofSeconds(17));
+        assertThat(worstCase).isEqualTo(DynamoDbCounterStore.BATCH_STORE_BUDGET).isLessThan(Duration.ofSeconds(28));
     }
 }

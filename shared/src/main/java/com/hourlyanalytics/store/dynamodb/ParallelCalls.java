@@ -1,0 +1,52 @@
+package com.hourlyanalytics.store.dynamodb;
+
+import com.hourlyanalytics.store.StoreUnavailableException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/** Store calls of a batch, a bounded number at once on virtual threads: enough to hide latency, few enough for one container. */
+final class ParallelCalls {
+
+    /** After a failure, or once the clock passes the deadline, no call starts; calls under way finish. */
+    enum OnFailure { STOP, CONTINUE }
+
+    private ParallelCalls() {
+    }
+
+    /**
+     * Runs {@code call} for each item on up to {@code workers} threads and returns once every started call has
+     * ended. Returns the first failure (a passed deadline is one), or null.
+     */
+    static <T> RuntimeException run(List<T> items, int workers, Clock clock, long deadlineMillis, OnFailure onFailure,
+                                    Consumer<T> call) {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Runnable worker = () -> {
+            for (int i; (onFailure == OnFailure.CONTINUE || failure.get() == null) && (i = next.getAndIncrement()) < items.size(); ) {
+                if (clock.millis() > deadlineMillis) {
+                    failure.compareAndSet(null, new StoreUnavailableException("batch passed its deadline", null));
+                    break;
+                }
+                try {
+                    call.accept(items.get(i));
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
+                }
+            }
+        };
+        int threads = Math.min(workers, items.size());
+        if (threads <= 1) {
+            worker.run();
+        } else {
+            try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                IntStream.range(0, threads).forEach(w -> pool.execute(worker));
+            }
+        }
+        return failure.get();
+    }
+}
