@@ -35,6 +35,7 @@ class TransformedTemplateIT {
     private static final String OTHER_PARAMETER = "other-parameter";
     private static final String SETTING = "setting-";
     private static final String RUNTIME = "runtime";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path OUT = ApiEvents.repoRoot().resolve("deployment-checks/target/cloudformation");
 
     private static final Map<String, Template> transformed = new TreeMap<>();
@@ -66,7 +67,7 @@ class TransformedTemplateIT {
         assertThat(transform.waitFor(5, TimeUnit.MINUTES)).as("the transform ended").isTrue();
         assertThat(transform.exitValue()).as("scripts/transform-template.sh failed:%n%s", output).isZero();
         for (String name : variants.keySet()) {
-            transformed.put(name, new Template(new ObjectMapper().readTree(OUT.resolve(name + ".json").toFile())));
+            transformed.put(name, new Template(MAPPER.readTree(OUT.resolve(name + ".json").toFile())));
         }
     }
 
@@ -81,7 +82,7 @@ class TransformedTemplateIT {
         cloudFormation.resources("AWS::ApiGateway::Deployment").forEach((id, deployment) ->
                 assertThat(deployment.path("Properties").has("StageName")).as("%s creates a stage", id).isFalse());
 
-        JsonNode plans = new ObjectMapper().valueToTree(cloudFormation.resources("AWS::ApiGateway::UsagePlan").values());
+        JsonNode plans = MAPPER.valueToTree(cloudFormation.resources("AWS::ApiGateway::UsagePlan").values());
         assertThat(plans).hasSize(1);
         assertThat(plans.at("/0/Properties/ApiStages")).hasSize(1);
         assertThat(plans.at("/0/Properties/ApiStages/0/Stage")).isEqualTo(ref(stage));
@@ -107,7 +108,7 @@ class TransformedTemplateIT {
             String name = method.getKey() + " " + path.getKey();
             methods.add(name);
             assertThat(method.getValue().path("security")).as("%s security", name)
-                    .containsExactly(new ObjectMapper().createObjectNode().set(keyScheme, new ObjectMapper().createArrayNode()));
+                    .containsExactly(MAPPER.createObjectNode().set(keyScheme, MAPPER.createArrayNode()));
             String uri = method.getValue().at("/x-amazon-apigateway-integration/uri/Fn::Sub").asText();
             assertThat(uri).as("%s integration", name).matches(".*/functions/\\$\\{(" + String.join("|", aliases) + ")\\}/invocations");
         }));
