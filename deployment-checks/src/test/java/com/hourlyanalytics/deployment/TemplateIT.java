@@ -24,6 +24,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -110,13 +111,55 @@ class TemplateIT {
         assertThat(variables.path(StoreSettings.TABLE_NAME)).isEqualTo(ref(TABLE));
         assertThat(variables.path(StoreSettings.DYNAMODB_ENDPOINT).asText("not text"))
                 .as("empty in AWS: the SDK's regional endpoint").isEmpty();
-        assertThat(variables.path(StoreSettings.COUNTER_SHARDS)).isEqualTo(ref("CounterShards"));
-        assertThat(variables.path(StoreSettings.MARKER_RETENTION_DAYS)).isEqualTo(ref("MarkerRetentionDays"));
-        assertThat(variables.path("JAVA_TOOL_OPTIONS").asText()).contains("-XX:TieredStopAtLevel=1");
+        assertThat(Integer.parseInt(variables.path(StoreSettings.COUNTER_SHARDS).asText()))
+                .isBetween(1, StoreSettings.MAX_COUNTER_SHARDS);
+        assertThat(Integer.parseInt(variables.path(StoreSettings.MARKER_RETENTION_DAYS).asText())).isNotNegative();
+        // SAM names a function version by this block's text: a parameter's new value would reach $LATEST only.
+        Set<String> parameters = new TreeSet<>();
+        template.root().path("Parameters").fieldNames().forEachRemaining(parameters::add);
+        variables.properties().forEach(variable -> assertThat(referencedNames(variable.getValue()))
+                .as("%s reads a stack parameter, which never publishes a new version", variable.getKey())
+                .doesNotContainAnyElementsOf(parameters));
+        // Lambda's java21+ runtimes already tune the JIT for short invocations and SnapStart; flags here would override that.
+        assertThat(set).doesNotContain("JAVA_TOOL_OPTIONS");
         for (var function : template.resources("AWS::Serverless::Function").entrySet()) {
             assertThat(function.getValue().path("Properties").has("Environment"))
                     .as("%s keeps the shared Globals environment", function.getKey()).isFalse();
         }
+    }
+
+    @Test
+    void ingestTimeout_isBelowApiGatewaysIntegrationTimeoutAndAboveTheStoresBatchDeadlines() throws IllegalAccessException {
+        int timeout = template.resource(INGEST).at("/Properties/Timeout").asInt();
+        assertThat(timeout).as("ingest Timeout (s), below API Gateway's 29 s integration timeout").isBetween(1, 28);
+        // By name, so that the check follows the store's constants: every batch deadline or budget.
+        Map<String, Duration> deadlines = new TreeMap<>();
+        for (Field field : DynamoDbCounterStore.class.getDeclaredFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == Duration.class && field.getName().startsWith("BATCH_")) {
+                field.setAccessible(true);
+                deadlines.put(field.getName(), (Duration) field.get(null));
+            }
+        }
+        assertThat(deadlines).as("DynamoDbCounterStore's BATCH_* durations").isNotEmpty();
+        // Time left to send the answer after the last store call gave up.
+        deadlines.forEach((name, deadline) -> assertThat(deadline.plusSeconds(2))
+                .as("%s + 2 s within the ingest Timeout of %d s", name, timeout).isLessThanOrEqualTo(Duration.ofSeconds(timeout)));
+    }
+
+    @Test
+    void api_throttlesTheWholeStageFromParameters() {
+        JsonNode settings = template.api().getValue().at("/Properties/MethodSettings");
+        assertThat(settings).hasSize(1);
+        assertThat(settings.at("/0/ResourcePath").asText()).isEqualTo("/*");
+        assertThat(settings.at("/0/HttpMethod").asText()).isEqualTo("*");
+        assertThat(settings.at("/0/ThrottlingRateLimit")).isEqualTo(ref("StageThrottleRateLimit"));
+        assertThat(settings.at("/0/ThrottlingBurstLimit")).isEqualTo(ref("StageThrottleBurstLimit"));
+        // The stage limit is the ceiling across keys: a key's own limit above it could never be reached.
+        JsonNode parameters = template.root().path("Parameters");
+        assertThat(parameters.at("/StageThrottleRateLimit/Default").asInt())
+                .isGreaterThanOrEqualTo(parameters.at("/ThrottleRateLimit/Default").asInt());
+        assertThat(parameters.at("/StageThrottleBurstLimit/Default").asInt())
+                .isGreaterThanOrEqualTo(parameters.at("/ThrottleBurstLimit/Default").asInt());
     }
 
     @Test
@@ -248,7 +291,9 @@ class TemplateIT {
                 "AWS/ApiGateway 5XXError " + render(template.api().getValue().at("/Properties/Name")),
                 "AWS/Lambda Errors " + placeholder(INGEST),
                 "AWS/Lambda Errors " + placeholder(QUERY),
-                "AWS/DynamoDB ThrottledRequests " + placeholder(TABLE));
+                // Per item: a partly throttled BatchGetItem counts, which ThrottledRequests misses.
+                "AWS/DynamoDB ReadThrottleEvents " + placeholder(TABLE),
+                "AWS/DynamoDB WriteThrottleEvents " + placeholder(TABLE));
     }
 
     @Test
@@ -268,9 +313,11 @@ class TemplateIT {
     void table_isOnDemandRecoverableEncryptedRetainedAndKeyedAsTheStoreExpects() {
         JsonNode table = template.resource(TABLE);
         assertThat(table.path("Type").asText()).isEqualTo("AWS::DynamoDB::Table");
-        assertThat(table.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        // Kept on stack delete and replacement; a failed first create leaves no orphan table behind.
+        assertThat(table.path("DeletionPolicy").asText()).isEqualTo("RetainExceptOnCreate");
         assertThat(table.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
         JsonNode properties = table.path("Properties");
+        assertThat(properties.path("DeletionProtectionEnabled").asBoolean()).isTrue();
         assertThat(properties.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
         assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
         assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
@@ -278,10 +325,9 @@ class TemplateIT {
                 "[{AttributeName: " + DynamoDbCounterStore.KEY + ", KeyType: HASH}]"));
         assertThat(properties.path("AttributeDefinitions")).isEqualTo(CloudFormationYaml.parse(
                 "[{AttributeName: " + DynamoDbCounterStore.KEY + ", AttributeType: S}]"));
+        // Always on: only markers written with a retention carry the attribute.
         assertThat(properties.path("TimeToLiveSpecification")).isEqualTo(CloudFormationYaml.parse(
-                "Fn::If: [ExpireMarkers, {AttributeName: expires_at, Enabled: true}, {Ref: AWS::NoValue}]"));
-        assertThat(template.root().at("/Conditions/ExpireMarkers")).isEqualTo(CloudFormationYaml.parse(
-                "Fn::Not: [{Fn::Equals: [{Ref: MarkerRetentionDays}, 0]}]"));
+                "{AttributeName: " + DynamoDbCounterStore.EXPIRES_AT + ", Enabled: true}"));
     }
 
     @Test
@@ -292,7 +338,14 @@ class TemplateIT {
                 .endsWith("/prod" + ProxyRequests.ANALYTICS);
         assertThat(template.api().getValue().at("/Properties/StageName").asText()).isEqualTo("prod");
         String dashboard = template.resources("AWS::CloudWatch::Dashboard").keySet().iterator().next();
-        assertThat(outputs.at("/DashboardUrl/Value/Fn::Sub").asText()).contains("#dashboards:name=${" + dashboard + "}");
+        assertThat(outputs.at("/DashboardUrl/Value/Fn::Sub/0").asText())
+                .startsWith("https://${Console}/cloudwatch/home?region=${AWS::Region}")
+                .endsWith("#dashboards:name=${" + dashboard + "}");
+        // Each partition has its own console site.
+        assertThat(outputs.at("/DashboardUrl/Value/Fn::Sub/1/Console")).isEqualTo(CloudFormationYaml.parse(
+                "Fn::If: [InChina, console.amazonaws.cn, {Fn::If: [InGovCloud, console.amazonaws-us-gov.com, console.aws.amazon.com]}]"));
+        assertThat(template.root().at("/Conditions/InChina")).isEqualTo(CloudFormationYaml.parse("Fn::Equals: [{Ref: AWS::Partition}, aws-cn]"));
+        assertThat(template.root().at("/Conditions/InGovCloud")).isEqualTo(CloudFormationYaml.parse("Fn::Equals: [{Ref: AWS::Partition}, aws-us-gov]"));
         assertThat(outputs.at("/TableName/Value")).isEqualTo(ref(TABLE));
         assertThat(outputs.has("ApiKeyId")).isTrue();
     }
@@ -478,6 +531,20 @@ class TemplateIT {
 
     static String placeholder(String reference) {
         return "placeholder-" + reference.replaceAll("[^A-Za-z0-9]+", "-");
+    }
+
+    /** The names a value refers to: Ref targets and Fn::Sub variables (GetAtt targets too), at any depth. */
+    static Set<String> referencedNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.findValues("Ref").forEach(ref -> names.add(ref.asText()));
+        node.findValues("Fn::GetAtt").forEach(getAtt -> names.add(getAtt.path(0).asText()));
+        for (JsonNode sub : node.findValues("Fn::Sub")) {
+            Matcher reference = Pattern.compile("\\$\\{([^!}][^}.]*)").matcher(sub.isArray() ? sub.path(0).asText() : sub.asText());
+            while (reference.find()) {
+                names.add(reference.group(1));
+            }
+        }
+        return names;
     }
 
     private static Stream<JsonNode> elements(JsonNode node) {
