@@ -3,6 +3,7 @@ package com.hourlyanalytics.local.lambda;
 import com.hourlyanalytics.local.template.ServerlessFunction;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * What Lambda's managed java21 runtime gives a function, locally: the JVM flags, the runtime interface client
@@ -26,10 +29,19 @@ public final class LambdaJavaRuntime {
     static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final String JARS_FOLDER = "local-runner/target/lambda-runtime";
 
-    private final List<Path> runtimeJars;
+    /**
+     * The runtime client copies its JNI library to /tmp/.libaws-lambda-jni.so on every start unless this property
+     * names one: fine in Lambda, where each sandbox has its own /tmp, but containers starting together on one
+     * machine overwrite the file while another maps it (SIGBUS seen here). Each runner extracts its own copy.
+     */
+    private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
-    private LambdaJavaRuntime(List<Path> runtimeJars) {
+    private final List<Path> runtimeJars;
+    private final Path jniLibrary;
+
+    private LambdaJavaRuntime(List<Path> runtimeJars, Path jniLibrary) {
         this.runtimeJars = runtimeJars;
+        this.jniLibrary = jniLibrary;
     }
 
     /** The runtime client jars of a built checkout. */
@@ -37,13 +49,34 @@ public final class LambdaJavaRuntime {
         Path folder = repoRoot.resolve(JARS_FOLDER);
         try (Stream<Path> files = Files.isDirectory(folder) ? Files.list(folder) : Stream.empty()) {
             List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
-            if (jars.stream().noneMatch(jar -> jar.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))) {
-                throw new IllegalStateException(folder + " has no Lambda runtime interface client: run 'mvn package' first");
-            }
-            return new LambdaJavaRuntime(jars);
+            Path client = jars.stream()
+                    .filter(jar -> jar.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(folder + " has no Lambda runtime interface client: run 'mvn package' first"));
+            return new LambdaJavaRuntime(jars, extractJni(client));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The client's JNI library for this machine (glibc Linux), in a folder of this process's own, removed at exit. */
+    private static Path extractJni(Path clientJar) throws IOException {
+        String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch_64" : "x86_64";
+        String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
+        Path folder = Files.createTempDirectory("lambda-runtime-jni");
+        Path library = folder.resolve("libaws-lambda-jni.so");
+        try (ZipFile jar = new ZipFile(clientJar.toFile())) {
+            ZipEntry found = jar.getEntry(entry);
+            if (found == null) {
+                throw new IllegalStateException(clientJar + " has no " + entry);
+            }
+            try (InputStream in = jar.getInputStream(found)) {
+                Files.copy(in, library);
+            }
+        }
+        folder.toFile().deleteOnExit();
+        library.toFile().deleteOnExit();
+        return library;
     }
 
     /** The container's command: this JVM's own java (>= 21), Lambda's flags, the function jar then the runtime jars. */
@@ -56,6 +89,7 @@ public final class LambdaJavaRuntime {
         command.addAll(JAVA21_JVM_OPTIONS);
         // The runtime client loads its JNI library; without this JDK 24+ warns on every start.
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-D" + JNI_PROPERTY + "=" + jniLibrary);
         List<String> classpath = new ArrayList<>();
         classpath.add(function.codeUri().toString());
         runtimeJars.forEach(jar -> classpath.add(jar.toString()));
