@@ -36,8 +36,11 @@ public final class LocalRunner implements AutoCloseable {
 
     static final String INGEST_FUNCTION = "IngestFunction";
     static final String QUERY_FUNCTION = "QueryFunction";
-    /** How long a request waits for a free container before it gets the runner's 503. */
-    static final Duration CONTAINER_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a request waits for a free container before it gets the runner's 503: a burst waits for the
+     * containers it causes to start, which takes seconds each when several JVMs start at once on a few cores.
+     */
+    static final Duration CONTAINER_WAIT = Duration.ofSeconds(30);
 
     /** Where the handlers run. */
     public enum Mode {

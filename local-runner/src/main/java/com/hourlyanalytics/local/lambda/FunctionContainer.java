@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +23,12 @@ import java.util.concurrent.TimeoutException;
  * the log, prefixed with the container's name.
  */
 public final class FunctionContainer implements AutoCloseable {
+
+    /**
+     * Process start to the runtime's first poll. Lambda allows 10 s; locally several JVMs start at once on a
+     * developer's or CI's few cores (9 s seen here for 8 at once on 2 cores), so more.
+     */
+    static final Duration INIT_TIMEOUT = Duration.ofSeconds(60);
 
     private final ServerlessFunction function;
     private final String name;
@@ -73,16 +80,29 @@ public final class FunctionContainer implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Runs one event; the outcome is the function's response or an error payload as Lambda gives one. */
+    /**
+     * Runs one event; the outcome is the function's response or an error payload as Lambda gives one. As in
+     * Lambda, the function's Timeout counts from when the runtime takes the event; a cold container's init has
+     * its own, looser bound ({@link #INIT_TIMEOUT}).
+     */
     public InvocationOutcome invoke(byte[] event) {
         String requestId = UUID.randomUUID().toString();
         long timeoutMillis = function.timeoutSeconds() * 1000L;
-        var invocation = api.submit(requestId, event, System.currentTimeMillis() + timeoutMillis);
+        var invocation = api.submit(requestId, event, timeoutMillis);
         if (!process.isAlive()) {
             api.failAll(exitError());
         }
         InvocationOutcome outcome;
         try {
+            try {
+                invocation.delivered().get(INIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                process.destroyForcibly();
+                return new InvocationOutcome.Error(error("Runtime.InitTimeout", "RequestId: " + requestId
+                        + " Error: the runtime did not ask for an event within " + INIT_TIMEOUT.toSeconds() + " s of starting"));
+            } catch (ExecutionException e) {
+                // Never completed exceptionally; the outcome below is already set when the process died first.
+            }
             outcome = invocation.outcome().get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             process.destroyForcibly();

@@ -26,7 +26,9 @@ final class RuntimeApi implements AutoCloseable {
     private static final String BASE = "/2018-06-01/runtime/";
     private static final String ACCOUNT = "123456789012";
 
-    record Invocation(String requestId, byte[] event, long deadlineEpochMillis, CompletableFuture<InvocationOutcome> outcome) {
+    /** @param delivered completes when the runtime takes the event: the function's timeout runs from then */
+    record Invocation(String requestId, byte[] event, long timeoutMillis, CompletableFuture<Void> delivered,
+                      CompletableFuture<InvocationOutcome> outcome) {
     }
 
     private final String functionArn;
@@ -52,8 +54,8 @@ final class RuntimeApi implements AutoCloseable {
     }
 
     /** Queues an event for the runtime's next poll. */
-    Invocation submit(String requestId, byte[] event, long deadlineEpochMillis) {
-        Invocation invocation = new Invocation(requestId, event, deadlineEpochMillis, new CompletableFuture<>());
+    Invocation submit(String requestId, byte[] event, long timeoutMillis) {
+        Invocation invocation = new Invocation(requestId, event, timeoutMillis, new CompletableFuture<>(), new CompletableFuture<>());
         running.put(requestId, invocation);
         pending.add(invocation);
         return invocation;
@@ -66,7 +68,10 @@ final class RuntimeApi implements AutoCloseable {
 
     /** Ends every unanswered invocation with this error (the runtime exited or was killed). */
     void failAll(byte[] errorPayload) {
-        running.values().forEach(invocation -> invocation.outcome().complete(new InvocationOutcome.Error(errorPayload)));
+        running.values().forEach(invocation -> {
+            invocation.outcome().complete(new InvocationOutcome.Error(errorPayload));
+            invocation.delivered().complete(null);
+        });
         running.clear();
         pending.clear();
     }
@@ -134,7 +139,7 @@ final class RuntimeApi implements AutoCloseable {
         lastDeliveredNanos = System.nanoTime();
         var headers = exchange.getResponseHeaders();
         headers.set("Lambda-Runtime-Aws-Request-Id", invocation.requestId());
-        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(invocation.deadlineEpochMillis()));
+        headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + invocation.timeoutMillis()));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
         headers.set("Lambda-Runtime-Trace-Id", traceId());
         headers.set("Lambda-Runtime-Client-Context", "");
@@ -143,6 +148,7 @@ final class RuntimeApi implements AutoCloseable {
         headers.set("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, invocation.event().length == 0 ? -1 : invocation.event().length);
         exchange.getResponseBody().write(invocation.event());
+        invocation.delivered().complete(null);
     }
 
     /** An X-Ray trace header, sampling off: Root=1-{epoch seconds, hex}-{96 random bits};Parent=...;Sampled=0. */
