@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -47,18 +49,22 @@ final class Emulator {
     }
 
     /**
-     * One request to each function that writes nothing, given a minute: a cold start on a loaded CI machine can
-     * outlast the tests' 10 s hang bound (7.6 s of init seen here), which would then fail the first test.
+     * Warms every container the runner may start ({@code DEFAULT_MAX_CONTAINERS} concurrent requests per
+     * function, none of which writes), each given a minute: cold starts in the middle of a test's load would
+     * starve the store on a 2-core CI machine (503s seen), and one can outlast the tests' 10 s hang bound.
      */
     static LocalRunner warmUp(LocalRunner runner) {
+        URI uri = URI.create(runner.baseUri() + "/analytics?timestamp=0&event=warm-up");
         try (HttpClient http = HttpClient.newHttpClient()) {
             for (String method : List.of("GET", "POST")) {
-                http.send(HttpRequest.newBuilder(URI.create(runner.baseUri() + "/analytics?timestamp=0&event=warm-up"))
-                        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpRequest request = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(60)).build();
+                CompletableFuture.allOf(IntStream.range(0, LocalRunner.Options.DEFAULT_MAX_CONTAINERS)
+                        .mapToObj(i -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
+                        .toArray(CompletableFuture[]::new)).join();
             }
             return runner;
-        } catch (IOException | InterruptedException e) {
+        } catch (RuntimeException e) {
             runner.close();
             throw new IllegalStateException("the runner did not answer its warm-up requests", e);
         }
