@@ -5,11 +5,18 @@ import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -32,7 +39,35 @@ final class Emulator {
 
     /** The local runner on a free port with its own dynalite (on disk in dataDir, if given) and default settings. */
     static LocalRunner runner(Optional<Path> dataDir) throws IOException {
-        return new LocalRunner(new LocalRunner.Options(0, dataDir, ApiEvents.repoRoot(), Map.of(), LocalApiServer.Limits.DEFAULT));
+        return runner(dataDir, LocalRunner.Mode.IN_PROCESS);
+    }
+
+    /** The same, with the handlers in this JVM or in Lambda containers under the real runtime client. */
+    static LocalRunner runner(Optional<Path> dataDir, LocalRunner.Mode mode) throws IOException {
+        return warmUp(new LocalRunner(new LocalRunner.Options(0, dataDir, ApiEvents.repoRoot(), Map.of(), LocalApiServer.Limits.DEFAULT)
+                .withMode(mode)));
+    }
+
+    /**
+     * Warms every container the runner may start ({@code DEFAULT_MAX_CONTAINERS} concurrent requests per
+     * function, none of which writes), each given a minute: cold starts in the middle of a test's load would
+     * starve the store on a 2-core CI machine (503s seen), and one can outlast the tests' 10 s hang bound.
+     */
+    static LocalRunner warmUp(LocalRunner runner) {
+        URI uri = URI.create(runner.baseUri() + "/analytics?timestamp=0&event=warm-up");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (String method : List.of("GET", "POST")) {
+                HttpRequest request = HttpRequest.newBuilder(uri).method(method, HttpRequest.BodyPublishers.noBody())
+                        .timeout(Duration.ofSeconds(60)).build();
+                CompletableFuture.allOf(IntStream.range(0, LocalRunner.Options.DEFAULT_MAX_CONTAINERS)
+                        .mapToObj(i -> http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
+                        .toArray(CompletableFuture[]::new)).join();
+            }
+            return runner;
+        } catch (RuntimeException e) {
+            runner.close();
+            throw new IllegalStateException("the runner did not answer its warm-up requests", e);
+        }
     }
 
     static StoreSettings settings(DynaliteProcess dynalite, String table) {
