@@ -16,6 +16,8 @@ import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -67,7 +69,7 @@ class TemplateIT {
     private final Template template = Template.load();
 
     @Test
-    void handlers_nameAPublicHandleRequestOfAClassInTheJarAtCodeUri() throws Exception {
+    void handlers_nameAPublicStreamHandleRequestOfAClassInTheJarAtCodeUri() throws Exception {
         Map<String, JsonNode> functions = template.resources("AWS::Serverless::Function");
         assertThat(functions).containsOnlyKeys(INGEST, QUERY);
         for (var function : functions.entrySet()) {
@@ -81,15 +83,12 @@ class TemplateIT {
                 Class<?> handlerClass = Class.forName(handler[0], false, loader);
                 assertThat(Modifier.isPublic(handlerClass.getModifiers())).as("%s is public", handler[0]).isTrue();
                 assertThat(handlerClass.getConstructor()).as("Lambda's no-arg constructor").isNotNull();
-                Class<?> requestHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestHandler", false, loader);
-                assertThat(requestHandler).isAssignableFrom(handlerClass);
-                // Resolving the signatures loads the event classes and the store's SDK client from the same jar.
-                List<Method> entryPoints = Arrays.stream(handlerClass.getMethods())
-                        .filter(m -> m.getName().equals(handler[1]) && m.getParameterCount() == 2 && !m.isBridge())
-                        .toList();
-                assertThat(entryPoints).as("%s has a public %s(request, Context)", handler[0], handler[1]).hasSize(1);
-                assertThat(entryPoints.get(0).getParameterTypes()[1].getName())
-                        .isEqualTo("com.amazonaws.services.lambda.runtime.Context");
+                // A stream handler: the runtime hands it the raw event JSON, so its own event serializer never runs.
+                Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
+                assertThat(streamHandler).isAssignableFrom(handlerClass);
+                Method entryPoint = handlerClass.getMethod(handler[1], InputStream.class, OutputStream.class,
+                        Class.forName("com.amazonaws.services.lambda.runtime.Context", false, loader));
+                assertThat(Modifier.isPublic(entryPoint.getModifiers())).as("%s.%s is public", handler[0], handler[1]).isTrue();
                 assertThat(Class.forName(DynamoDbCounterStore.class.getName(), false, loader).getDeclaredConstructors())
                         .isNotEmpty();
             }
