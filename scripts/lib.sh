@@ -1,4 +1,4 @@
-# Shared by ./run and ./test: find a JDK >= 21 and install the pinned emulator.
+# Shared by ./run, ./invoke and ./test: find a JDK >= 21 and install the pinned emulator.
 # shellcheck shell=bash
 
 # Sets JAVA_HOME to a JDK >= 21: $JAVA_HOME if it qualifies, else the usual install folders.
@@ -29,4 +29,21 @@ install_emulator() {
     npm ci --no-audit --no-fund --loglevel=error >&2
     cp package-lock.json node_modules/.installed-lock.json
   fi
+}
+
+# Builds the jars (mvn package, tests skipped) when any is missing or older than a pom or a source file.
+build_if_stale() {
+  local jar
+  for jar in local-runner/target/local-runner.jar ingest-function/target/ingest-function.jar query-function/target/query-function.jar; do
+    if [ ! -f "$jar" ] || [ ! -d local-runner/target/lambda-runtime ] \
+        || [ -n "$(find pom.xml */pom.xml */src -newer "$jar" -print -quit)" ]; then
+      echo "building the jars (mvn package, tests skipped; a minute or two)..." >&2
+      # Only the module and result lines: progress without Maven's whole log.
+      if ! mvn -B -ntp package -DskipTests 2>&1 | grep --line-buffered -E '^\[INFO\] (Building |BUILD )|ERROR' >&2; then
+        echo "error: the build failed; run 'mvn package -DskipTests' to see why" >&2
+        return 1
+      fi
+      return 0
+    fi
+  done
 }

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.bench;
 
+import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,8 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
 
     public static final String RESULT = "RESULT";
-    /** The JVM flags Lambda's java21 runtime sets by default (C1 only, serial GC): the children run as Lambda would. */
-    public static final List<String> LAMBDA_JAVA21_OPTIONS =
-            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** The JVM flags Lambda's java21 runtime sets by default: the children run as Lambda would (one definition, the runner's). */
+    public static final List<String> LAMBDA_JAVA21_OPTIONS = LambdaJavaRuntime.JAVA21_JVM_OPTIONS;
     private static final long TIMEOUT_SECONDS = 120;
 
     private ChildJvm() {

@@ -7,12 +7,14 @@ import com.hourlyanalytics.api.ProxyRequests;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ public final class LocalApiServer implements AutoCloseable {
 
     /** Bigger than any valid request; API Gateway's own limit is 10 MB. */
     static final int MAX_BODY_BYTES = 1 << 20;
+    /** How much of an oversized body is read before the 413 (API Gateway's own limit is 10 MB). */
+    static final long MAX_DRAIN_BYTES = 16L << 20;
     /** A documented property of the JDK server (module jdk.httpserver), read once when the first server starts. */
     static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
 
@@ -149,26 +153,45 @@ public final class LocalApiServer implements AutoCloseable {
     }
 
     /**
-     * The body, or null when it is larger than the limit. Then the connection is closed after the 413, and the
-     * JDK server drains at most its small drain amount of what is left, not the whole body.
+     * The body, or null when it is larger than the limit. An oversized body is still read and discarded, up to
+     * {@link #MAX_DRAIN_BYTES}, before the 413 and the close: closing a socket with unread data sends a reset,
+     * and a client still sending would see that reset instead of the 413.
      */
     private static byte[] readBody(HttpExchange exchange) throws IOException {
+        InputStream in = exchange.getRequestBody();
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        boolean declaredTooLarge = declared != null && Long.parseLong(declared.strip()) > MAX_BODY_BYTES;
-        byte[] body = declaredTooLarge ? null : exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
-        if (body == null || body.length > MAX_BODY_BYTES) {
-            exchange.getResponseHeaders().set("Connection", "close");
-            return null;
+        long declaredLength = declared == null ? -1 : Long.parseLong(declared.strip());
+        byte[] body = declaredLength > MAX_BODY_BYTES ? null : in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body != null && body.length <= MAX_BODY_BYTES) {
+            return body;
         }
-        return body;
+        exchange.getResponseHeaders().set("Connection", "close");
+        if (declaredLength <= MAX_DRAIN_BYTES) {
+            drain(in);
+        }
+        return null;
+    }
+
+    /** Reads to the end of the body or to the drain bound, whichever comes first. */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        for (int n; total < MAX_DRAIN_BYTES && (n = in.read(buffer)) > 0; ) {
+            total += n;
+        }
     }
 
     private static void send(HttpExchange exchange, APIGatewayProxyResponseEvent response) throws IOException {
         if (response.getHeaders() != null) {
             response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         }
+        if (response.getMultiValueHeaders() != null) {
+            response.getMultiValueHeaders().forEach((name, values) -> exchange.getResponseHeaders().put(name, List.copyOf(values)));
+        }
         String body = response.getBody();
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body == null ? new byte[0]
+                : Boolean.TRUE.equals(response.getIsBase64Encoded()) ? Base64.getDecoder().decode(body)
+                : body.getBytes(StandardCharsets.UTF_8);
         int status = response.getStatusCode();
         boolean head = "HEAD".equals(exchange.getRequestMethod());
         // -1: no body at all, as 204 requires.

@@ -1,101 +1,127 @@
 package com.hourlyanalytics.local;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.api.ProxyRequests;
 import com.hourlyanalytics.ingest.IngestHandler;
+import com.hourlyanalytics.local.lambda.ContainerPool;
+import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
+import com.hourlyanalytics.local.lambda.LambdaProxyIntegration;
+import com.hourlyanalytics.local.template.ServerlessFunction;
 import com.hourlyanalytics.query.QueryHandler;
-import com.hourlyanalytics.store.dynamodb.CounterTable;
-import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import java.util.function.Function;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code ./run}: the API on 127.0.0.1, backed by its own dynalite (in memory, or on disk with
- * {@code --data DIR}) or by {@code DYNAMODB_ENDPOINT}. Stops everything it started on Ctrl-C or SIGTERM.
+ * {@code --data DIR}) or by {@code DYNAMODB_ENDPOINT}. The handlers run either in this JVM, or as Lambda runs
+ * them: in function containers under the real runtime client (docs/local-running.md). Stops everything it
+ * started on Ctrl-C or SIGTERM.
  */
 public final class LocalRunner implements AutoCloseable {
 
-    static final String DEFAULT_TABLE = "hourly-analytics";
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    static final String INGEST_FUNCTION = "IngestFunction";
+    static final String QUERY_FUNCTION = "QueryFunction";
+    /**
+     * How long a request waits for a free container before it gets the runner's 503: a burst waits for the
+     * containers it causes to start, which takes seconds each when several JVMs start at once on a few cores.
+     */
+    static final Duration CONTAINER_WAIT = Duration.ofSeconds(30);
 
-    private final Optional<DynaliteProcess> dynalite;
-    private final DynamoDbClient client;
+    /** Where the handlers run. */
+    public enum Mode {
+        /** Handler objects in the runner's JVM: fastest to start, shares the runner's classpath. */
+        IN_PROCESS,
+        /** Each function's shaded jar in Lambda-like containers under the real runtime interface client. */
+        LAMBDA
+    }
+
+    private final LocalStore store;
+    private final List<ContainerPool> pools = new ArrayList<>();
     private final LocalApiServer server;
 
-    /** @param storeInterceptors see every store call, e.g. the load benchmark's call counter; Lambda has none */
+    /**
+     * @param storeInterceptors see every store call, e.g. the load benchmark's call counter (in-process mode only)
+     * @param maxContainers     containers per function in {@link Mode#LAMBDA}
+     */
     public record Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
-                          LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors) {
+                          LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors, Mode mode,
+                          int maxContainers) {
+
+        public static final int DEFAULT_MAX_CONTAINERS = 4;
+
+        public Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
+                       LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors) {
+            this(port, dataDir, repoRoot, environment, limits, storeInterceptors, Mode.IN_PROCESS, DEFAULT_MAX_CONTAINERS);
+        }
 
         public Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
                        LocalApiServer.Limits limits) {
             this(port, dataDir, repoRoot, environment, limits, List.of());
         }
+
+        public Options withMode(Mode newMode) {
+            return new Options(port, dataDir, repoRoot, environment, limits, storeInterceptors, newMode, maxContainers);
+        }
     }
 
     public LocalRunner(Options options) throws IOException {
-        Map<String, String> environment = new HashMap<>(options.environment());
-        environment.putIfAbsent(StoreSettings.TABLE_NAME, DEFAULT_TABLE);
-        if (environment.getOrDefault(StoreSettings.DYNAMODB_ENDPOINT, "").isBlank()) {
-            DynaliteProcess started = DynaliteProcess.start(options.repoRoot(), options.dataDir(), 0);
-            dynalite = Optional.of(started);
-            environment.put(StoreSettings.DYNAMODB_ENDPOINT, started.endpoint().toString());
-        } else {
-            dynalite = Optional.empty();
+        if (options.mode() == Mode.LAMBDA && !options.storeInterceptors().isEmpty()) {
+            throw new IllegalArgumentException("store interceptors need the in-process mode: containers build their own clients");
         }
+        store = LocalStore.open(options.repoRoot(), options.dataDir(), options.environment(), options.storeInterceptors());
         try {
-            StoreSettings settings = StoreSettings.fromEnvironment(environment);
-            client = DynamoDbClients.create(settings, options.storeInterceptors());
-            createTable(client, settings.tableName());
-            var store = new DynamoDbCounterStore(client, settings, Clock.systemUTC());
-            var ingest = new IngestHandler(store, Clock.systemUTC());
-            var query = new QueryHandler(store, Clock.systemUTC());
-            server = new LocalApiServer(options.port(), List.of(ProxyRequests.ANALYTICS, ProxyRequests.ANALYTICS_BATCH), options.limits(),
-                    ingest::handle,
-                    query::handle);
+            List<String> resources = List.of(ProxyRequests.ANALYTICS, ProxyRequests.ANALYTICS_BATCH);
+            server = options.mode() == Mode.IN_PROCESS
+                    ? inProcess(options, resources)
+                    : inContainers(options, resources, System.out);
         } catch (RuntimeException | IOException e) {
-            dynalite.ifPresent(DynaliteProcess::close);
+            pools.forEach(ContainerPool::close);
+            store.close();
             throw e;
         }
     }
 
-    /**
-     * The first calls can outlast the store client's 1 s attempt timeout while a busy machine opens the
-     * emulator's data, and the client rightly does not retry timeouts; creating the table is idempotent, so retry.
-     */
-    private static void createTable(DynamoDbClient client, String tableName) {
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (true) {
-            try {
-                CounterTable.createIfMissing(client, tableName);
-                return;
-            } catch (SdkClientException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                pause(Duration.ofMillis(100));
-            }
-        }
+    private LocalApiServer inProcess(Options options, List<String> resources) throws IOException {
+        var counters = new DynamoDbCounterStore(store.client(), store.settings(), Clock.systemUTC());
+        var ingest = new IngestHandler(counters, Clock.systemUTC());
+        var query = new QueryHandler(counters, Clock.systemUTC());
+        return new LocalApiServer(options.port(), resources, options.limits(),
+                ingest::handle, query::handle);
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the table", e);
-        }
+    private LocalApiServer inContainers(Options options, List<String> resources, PrintStream log) throws IOException {
+        Map<String, ServerlessFunction> functions = ServerlessFunction.readAll(options.repoRoot().resolve("template.yaml"));
+        LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(options.repoRoot());
+        return new LocalApiServer(options.port(), resources, options.limits(),
+                integration(functions.get(INGEST_FUNCTION), options, runtime, log),
+                integration(functions.get(QUERY_FUNCTION), options, runtime, log));
+    }
+
+    /** The function's pool; its variables are the template's, with values the runner's environment sets, and this store. */
+    private Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> integration(
+            ServerlessFunction function, Options options, LambdaJavaRuntime runtime, PrintStream log) {
+        Map<String, String> variables = new LinkedHashMap<>(function.environment());
+        variables.replaceAll((name, value) -> options.environment().getOrDefault(name, value));
+        variables.put(StoreSettings.TABLE_NAME, store.settings().tableName());
+        variables.put(StoreSettings.DYNAMODB_ENDPOINT, store.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
+        ContainerPool pool = new ContainerPool(function, variables, runtime, options.maxContainers(), CONTAINER_WAIT, log);
+        pools.add(pool);
+        return new LambdaProxyIntegration(pool, log);
     }
 
     public URI baseUri() {
@@ -103,14 +129,14 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public Optional<DynaliteProcess> dynalite() {
-        return dynalite;
+        return store.dynalite();
     }
 
     @Override
     public void close() {
         server.close();
-        client.close();
-        dynalite.ifPresent(DynaliteProcess::close);
+        pools.forEach(ContainerPool::close);
+        store.close();
     }
 
     public static void main(String[] args) throws Exception {
@@ -119,7 +145,8 @@ public final class LocalRunner implements AutoCloseable {
             options = parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: ./run [--port N] [--data DIR]   (env: PORT, DYNAMODB_ENDPOINT, TABLE_NAME, COUNTER_SHARDS, MARKER_RETENTION_DAYS, MARKER_CACHE_ENTRIES)");
+            System.err.println("usage: ./run [--port N] [--data DIR] [--lambda [--containers N] | --in-process]"
+                    + "   (env: PORT, DYNAMODB_ENDPOINT, TABLE_NAME, COUNTER_SHARDS, MARKER_RETENTION_DAYS, MARKER_CACHE_ENTRIES)");
             System.exit(2);
             return;
         }
@@ -129,10 +156,9 @@ public final class LocalRunner implements AutoCloseable {
             runner.close();
             stopped.countDown();
         }, "local-runner-shutdown"));
-        String store = runner.dynalite().map(d -> "dynalite on " + d.endpoint()
-                        + options.dataDir().map(dir -> ", data in " + dir.toAbsolutePath()).orElse(", in memory"))
-                .orElse(options.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
-        System.out.println("store: " + store);
+        System.out.println("store: " + runner.store.describe(options.dataDir()));
+        System.out.println("handlers: " + (options.mode() == Mode.IN_PROCESS ? "in this JVM (--in-process)"
+                : "Lambda containers, real runtime client, up to " + options.maxContainers() + " per function (--lambda)"));
         System.out.println("ready: " + runner.baseUri() + ProxyRequests.ANALYTICS + "  (Ctrl-C stops)");
         stopped.await();
     }
@@ -140,15 +166,23 @@ public final class LocalRunner implements AutoCloseable {
     static Options parse(String[] args, Map<String, String> environment) {
         int port = Integer.parseInt(environment.getOrDefault("PORT", "3000"));
         Optional<Path> data = Optional.empty();
+        Mode mode = Mode.IN_PROCESS;
+        int containers = Options.DEFAULT_MAX_CONTAINERS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--data" -> data = Optional.of(Path.of(value(args, ++i, "--data")));
+                case "--lambda" -> mode = Mode.LAMBDA;
+                case "--in-process" -> mode = Mode.IN_PROCESS;
+                case "--containers" -> containers = Integer.parseInt(value(args, ++i, "--containers"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        if (containers < 1) {
+            throw new IllegalArgumentException("--containers must be at least 1");
+        }
         Path repoRoot = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
-        return new Options(port, data, repoRoot, environment, LocalApiServer.Limits.DEFAULT);
+        return new Options(port, data, repoRoot, environment, LocalApiServer.Limits.DEFAULT, List.of(), mode, containers);
     }
 
     private static String value(String[] args, int index, String option) {

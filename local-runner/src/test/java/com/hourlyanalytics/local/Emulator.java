@@ -5,6 +5,11 @@ import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +37,31 @@ final class Emulator {
 
     /** The local runner on a free port with its own dynalite (on disk in dataDir, if given) and default settings. */
     static LocalRunner runner(Optional<Path> dataDir) throws IOException {
-        return new LocalRunner(new LocalRunner.Options(0, dataDir, ApiEvents.repoRoot(), Map.of(), LocalApiServer.Limits.DEFAULT));
+        return runner(dataDir, LocalRunner.Mode.IN_PROCESS);
+    }
+
+    /** The same, with the handlers in this JVM or in Lambda containers under the real runtime client. */
+    static LocalRunner runner(Optional<Path> dataDir, LocalRunner.Mode mode) throws IOException {
+        return warmUp(new LocalRunner(new LocalRunner.Options(0, dataDir, ApiEvents.repoRoot(), Map.of(), LocalApiServer.Limits.DEFAULT)
+                .withMode(mode)));
+    }
+
+    /**
+     * One request to each function that writes nothing, given a minute: a cold start on a loaded CI machine can
+     * outlast the tests' 10 s hang bound (7.6 s of init seen here), which would then fail the first test.
+     */
+    static LocalRunner warmUp(LocalRunner runner) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            for (String method : List.of("GET", "POST")) {
+                http.send(HttpRequest.newBuilder(URI.create(runner.baseUri() + "/analytics?timestamp=0&event=warm-up"))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+            }
+            return runner;
+        } catch (IOException | InterruptedException e) {
+            runner.close();
+            throw new IllegalStateException("the runner did not answer its warm-up requests", e);
+        }
     }
 
     static StoreSettings settings(DynaliteProcess dynalite, String table) {

@@ -38,7 +38,12 @@ class HostileInputIT {
 
     @BeforeAll
     static void start() throws IOException {
-        runner = Emulator.runner(Optional.empty());
+        startIn(LocalRunner.Mode.IN_PROCESS);
+    }
+
+    /** A subclass hides {@link #start()} to run every test here in its own mode. */
+    static void startIn(LocalRunner.Mode mode) throws IOException {
+        runner = Emulator.runner(Optional.empty(), mode);
         api = new HttpApi(runner.baseUri());
     }
 

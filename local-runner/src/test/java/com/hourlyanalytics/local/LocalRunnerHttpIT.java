@@ -2,6 +2,7 @@ package com.hourlyanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,13 @@ class LocalRunnerHttpIT {
     private static HttpApi api;
 
     @BeforeAll
-    static void start() throws Exception {
-        runner = Emulator.runner(Optional.empty());
+    static void start() throws IOException {
+        startIn(LocalRunner.Mode.IN_PROCESS);
+    }
+
+    /** A subclass hides {@link #start()} to run every test here in its own mode. */
+    static void startIn(LocalRunner.Mode mode) throws IOException {
+        runner = Emulator.runner(Optional.empty(), mode);
         api = new HttpApi(runner.baseUri());
     }
 

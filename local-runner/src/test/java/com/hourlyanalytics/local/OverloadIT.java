@@ -6,7 +6,8 @@ import com.hourlyanalytics.testing.ApiEvents;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A flood far past small admission limits, on the real runner and store: every request is answered (204 or
@@ -18,10 +19,13 @@ class OverloadIT {
     private static final int CLIENTS = 48;
     private static final long FIRST_HOUR_INDEX = 450_000;
 
-    @Test
-    void floodPastTheLimits_shedsWith503_countsExactlyTheAcknowledged_thenServesNormally() throws Exception {
+    @ParameterizedTest
+    @EnumSource(LocalRunner.Mode.class)
+    void floodPastTheLimits_shedsWith503_countsExactlyTheAcknowledged_thenServesNormally(LocalRunner.Mode mode) throws Exception {
         try (LocalRunner runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), ApiEvents.repoRoot(),
-                Map.of(), new LocalApiServer.Limits(2, 4, 20)))) {
+                Map.of(), new LocalApiServer.Limits(2, 4, 20)).withMode(mode))) {
+            // In Lambda mode the flood would otherwise be spent on cold starts.
+            Emulator.warmUp(runner);
             IngestLoad load = IngestLoad.start(runner.baseUri(), CLIENTS, FIRST_HOUR_INDEX);
             Thread.sleep(2000);
             List<IngestLoad.Attempt> attempts = load.stop();
@@ -30,7 +34,7 @@ class OverloadIT {
             List<IngestLoad.Attempt> acknowledged = attempts.stream().filter(IngestLoad.Attempt::acknowledged).toList();
             HttpApi api = new HttpApi(runner.baseUri());
             IngestLoad.Verdict verdict = IngestLoad.verify(api, attempts);
-            System.out.printf("overload (2 running, 4 queued, 20 ms wait; %d clients): %d attempts, %d answered 204, %d shed%n",
+            System.out.printf(mode + " overload (2 running, 4 queued, 20 ms wait; %d clients): %d attempts, %d answered 204, %d shed%n",
                     CLIENTS, attempts.size(), acknowledged.size(), shed.size());
             System.out.println("  shed latency: " + IngestLoad.latencies(shed));
             System.out.println("  204 latency:  " + IngestLoad.latencies(acknowledged));

@@ -1,0 +1,140 @@
+package com.hourlyanalytics.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hourlyanalytics.local.lambda.FunctionContainer;
+import com.hourlyanalytics.local.lambda.InvocationOutcome;
+import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
+import com.hourlyanalytics.local.template.ServerlessFunction;
+import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./invoke FunctionLogicalId event.json [--env-vars env.json] [--data DIR]}: {@code sam local invoke}
+ * without Docker. Runs the function named in template.yaml once, from its CodeUri jar with its Handler, Timeout
+ * and environment, under the real Lambda runtime interface client, and prints its response (or Lambda's error
+ * payload) on stdout; the function's logs and the REPORT line go to stderr.
+ */
+public final class LocalInvoke {
+
+    private static final String USAGE = "usage: ./invoke FunctionLogicalId event.json [--env-vars env.json] [--data DIR]"
+            + "   (env: DYNAMODB_ENDPOINT uses that store instead of an own dynalite)";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LocalInvoke() {
+    }
+
+    record Arguments(String functionId, Path event, Optional<Path> envVars, Optional<Path> dataDir) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Arguments arguments;
+        try {
+            arguments = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        Path root = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
+        System.exit(run(arguments, root, System.getenv(), System.out, System.err));
+    }
+
+    /** @return the exit status: 0 for a response, 1 for a function error */
+    static int run(Arguments arguments, Path root, Map<String, String> hostEnvironment, PrintStream out, PrintStream log)
+            throws IOException {
+        Map<String, ServerlessFunction> functions = ServerlessFunction.readAll(root.resolve("template.yaml"));
+        ServerlessFunction function = functions.get(arguments.functionId());
+        if (function == null) {
+            throw new IllegalArgumentException("template.yaml has no function " + arguments.functionId() + "; it has " + functions.keySet());
+        }
+        byte[] event = Files.readAllBytes(arguments.event());
+        Map<String, String> overrides = arguments.envVars().map(file -> envVars(file, function)).orElse(Map.of());
+        if (overrides.containsKey(StoreSettings.DYNAMODB_ENDPOINT)) {
+            log.println("note: --env-vars' DYNAMODB_ENDPOINT is for sam local invoke; ./invoke uses its own dynalite "
+                    + "unless DYNAMODB_ENDPOINT is set in the environment");
+        }
+        Map<String, String> storeEnvironment = new HashMap<>();
+        Optional.ofNullable(hostEnvironment.get(StoreSettings.DYNAMODB_ENDPOINT))
+                .ifPresent(endpoint -> storeEnvironment.put(StoreSettings.DYNAMODB_ENDPOINT, endpoint));
+        Optional.ofNullable(overrides.getOrDefault(StoreSettings.TABLE_NAME, hostEnvironment.get(StoreSettings.TABLE_NAME)))
+                .ifPresent(table -> storeEnvironment.put(StoreSettings.TABLE_NAME, table));
+        try (LocalStore store = LocalStore.open(root, arguments.dataDir(), storeEnvironment, List.of())) {
+            log.println("store: " + store.describe(arguments.dataDir()));
+            Map<String, String> variables = new LinkedHashMap<>(function.environment());
+            variables.putAll(overrides);
+            variables.put(StoreSettings.TABLE_NAME, store.settings().tableName());
+            variables.put(StoreSettings.DYNAMODB_ENDPOINT, store.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
+            try (FunctionContainer container = FunctionContainer.start(function, variables, LambdaJavaRuntime.locate(root),
+                    function.logicalId(), log)) {
+                var outcome = container.invoke(event);
+                out.println(new String(outcome.payload(), StandardCharsets.UTF_8));
+                out.flush();
+                return outcome instanceof InvocationOutcome.Response ? 0 : 1;
+            }
+        }
+    }
+
+    /**
+     * As {@code sam local invoke --env-vars}: "Parameters" applies to every function, then the function's own
+     * object; only variables the function declares in template.yaml are set.
+     */
+    static Map<String, String> envVars(Path file, ServerlessFunction function) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --env-vars " + file + ": " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (JsonNode block : List.of(root.path("Parameters"), root.path(function.logicalId()))) {
+            block.fields().forEachRemaining(entry -> {
+                if (function.environment().containsKey(entry.getKey())) {
+                    values.put(entry.getKey(), entry.getValue().asText());
+                }
+            });
+        }
+        return values;
+    }
+
+    static Arguments parse(String[] args) {
+        List<String> positional = new ArrayList<>();
+        Optional<Path> envVars = Optional.empty();
+        Optional<Path> dataDir = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--env-vars", "-n" -> envVars = Optional.of(Path.of(value(args, ++i, args[i - 1])));
+                case "--data" -> dataDir = Optional.of(Path.of(value(args, ++i, "--data")));
+                case "--event", "-e" -> positional.add(value(args, ++i, args[i - 1]));
+                default -> {
+                    if (args[i].startsWith("-")) {
+                        throw new IllegalArgumentException("unknown option " + args[i]);
+                    }
+                    positional.add(args[i]);
+                }
+            }
+        }
+        if (positional.size() != 2) {
+            throw new IllegalArgumentException("need a function's logical id and an event file");
+        }
+        return new Arguments(positional.get(0), Path.of(positional.get(1)), envVars, dataDir);
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+}

@@ -1,0 +1,115 @@
+package com.hourlyanalytics.local;
+
+import com.hourlyanalytics.store.dynamodb.CounterTable;
+import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
+import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The store of {@code ./run} and {@code ./invoke}: the table at {@code DYNAMODB_ENDPOINT} if that is set, else
+ * in a dynalite of its own (in memory, or on disk in a data folder), created if missing.
+ */
+public final class LocalStore implements AutoCloseable {
+
+    static final String DEFAULT_TABLE = "hourly-analytics";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Optional<DynaliteProcess> dynalite;
+    private final Map<String, String> environment;
+    private final StoreSettings settings;
+    private final DynamoDbClient client;
+
+    /** @param environment the caller's; TABLE_NAME defaults to {@value #DEFAULT_TABLE} */
+    public static LocalStore open(Path repoRoot, Optional<Path> dataDir, Map<String, String> environment,
+                                  List<ExecutionInterceptor> interceptors) {
+        Map<String, String> resolved = new HashMap<>(environment);
+        resolved.putIfAbsent(StoreSettings.TABLE_NAME, DEFAULT_TABLE);
+        Optional<DynaliteProcess> dynalite = Optional.empty();
+        if (resolved.getOrDefault(StoreSettings.DYNAMODB_ENDPOINT, "").isBlank()) {
+            DynaliteProcess started = DynaliteProcess.start(repoRoot, dataDir, 0);
+            dynalite = Optional.of(started);
+            resolved.put(StoreSettings.DYNAMODB_ENDPOINT, started.endpoint().toString());
+        }
+        try {
+            return new LocalStore(dynalite, resolved, interceptors);
+        } catch (RuntimeException e) {
+            dynalite.ifPresent(DynaliteProcess::close);
+            throw e;
+        }
+    }
+
+    private LocalStore(Optional<DynaliteProcess> dynalite, Map<String, String> environment, List<ExecutionInterceptor> interceptors) {
+        this.dynalite = dynalite;
+        this.environment = Map.copyOf(environment);
+        this.settings = StoreSettings.fromEnvironment(environment);
+        this.client = DynamoDbClients.create(settings, interceptors);
+        try {
+            createTable(client, settings.tableName());
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The first calls can outlast the store client's 1 s attempt timeout while a busy machine opens the
+     * emulator's data, and the client rightly does not retry timeouts; creating the table is idempotent, so retry.
+     */
+    private static void createTable(DynamoDbClient client, String tableName) {
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                CounterTable.createIfMissing(client, tableName);
+                return;
+            } catch (SdkClientException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while creating the table", interrupted);
+                }
+            }
+        }
+    }
+
+    /** The caller's environment with TABLE_NAME and DYNAMODB_ENDPOINT naming this store. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public StoreSettings settings() {
+        return settings;
+    }
+
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    public Optional<DynaliteProcess> dynalite() {
+        return dynalite;
+    }
+
+    /** One line for the user: where the data is. */
+    String describe(Optional<Path> dataDir) {
+        return dynalite.map(d -> "dynalite on " + d.endpoint()
+                        + dataDir.map(dir -> ", data in " + dir.toAbsolutePath()).orElse(", in memory"))
+                .orElse(environment.get(StoreSettings.DYNAMODB_ENDPOINT)) + ", table " + settings.tableName();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        dynalite.ifPresent(DynaliteProcess::close);
+    }
+}

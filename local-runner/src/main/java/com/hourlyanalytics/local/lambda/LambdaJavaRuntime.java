@@ -1,0 +1,129 @@
+package com.hourlyanalytics.local.lambda;
+
+import com.hourlyanalytics.local.template.ServerlessFunction;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * What Lambda's managed java21 runtime gives a function, locally: the JVM flags, the runtime interface client
+ * (the jars Maven copies to local-runner/target/lambda-runtime, beside the function jar and never inside it),
+ * and the reserved environment variables.
+ */
+public final class LambdaJavaRuntime {
+
+    /** The JVM flags Lambda's java21 runtime sets by default: C1 only, serial GC. */
+    public static final List<String> JAVA21_JVM_OPTIONS =
+            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    static final String REGION = "us-east-1";
+    static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+    private static final String JARS_FOLDER = "local-runner/target/lambda-runtime";
+
+    /**
+     * The runtime client copies its JNI library to /tmp/.libaws-lambda-jni.so on every start unless this property
+     * names one: fine in Lambda, where each sandbox has its own /tmp, but containers starting together on one
+     * machine overwrite the file while another maps it (SIGBUS seen here). Each runner extracts its own copy.
+     */
+    private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
+    private final List<Path> runtimeJars;
+    private final Path jniLibrary;
+
+    private LambdaJavaRuntime(List<Path> runtimeJars, Path jniLibrary) {
+        this.runtimeJars = runtimeJars;
+        this.jniLibrary = jniLibrary;
+    }
+
+    /** The runtime client jars of a built checkout. */
+    public static LambdaJavaRuntime locate(Path repoRoot) {
+        Path folder = repoRoot.resolve(JARS_FOLDER);
+        try (Stream<Path> files = Files.isDirectory(folder) ? Files.list(folder) : Stream.empty()) {
+            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+            Path client = jars.stream()
+                    .filter(jar -> jar.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(folder + " has no Lambda runtime interface client: run 'mvn package' first"));
+            return new LambdaJavaRuntime(jars, extractJni(client));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The client's JNI library for this machine (glibc Linux), in a folder of this process's own, removed at exit. */
+    private static Path extractJni(Path clientJar) throws IOException {
+        String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch_64" : "x86_64";
+        String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
+        Path folder = Files.createTempDirectory("lambda-runtime-jni");
+        Path library = folder.resolve("libaws-lambda-jni.so");
+        try (ZipFile jar = new ZipFile(clientJar.toFile())) {
+            ZipEntry found = jar.getEntry(entry);
+            if (found == null) {
+                throw new IllegalStateException(clientJar + " has no " + entry);
+            }
+            try (InputStream in = jar.getInputStream(found)) {
+                Files.copy(in, library);
+            }
+        }
+        folder.toFile().deleteOnExit();
+        library.toFile().deleteOnExit();
+        return library;
+    }
+
+    /** The container's command: this JVM's own java (>= 21), Lambda's flags, the function jar then the runtime jars. */
+    List<String> command(ServerlessFunction function) {
+        if (!Files.isRegularFile(function.codeUri())) {
+            throw new IllegalStateException(function.logicalId() + "'s CodeUri " + function.codeUri() + " is missing: run 'mvn package' first");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JAVA21_JVM_OPTIONS);
+        // The runtime client loads its JNI library; without this JDK 24+ warns on every start.
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-D" + JNI_PROPERTY + "=" + jniLibrary);
+        List<String> classpath = new ArrayList<>();
+        classpath.add(function.codeUri().toString());
+        runtimeJars.forEach(jar -> classpath.add(jar.toString()));
+        command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), MAIN_CLASS, function.handler()));
+        return command;
+    }
+
+    /**
+     * The container's whole environment: Lambda starts the runtime with nothing of the host's, only its reserved
+     * variables and the function's own ({@code variables}, which may not override the reserved ones).
+     */
+    static Map<String, String> environment(ServerlessFunction function, Map<String, String> variables, String runtimeApi) {
+        Map<String, String> environment = new LinkedHashMap<>(variables);
+        String name = function.logicalId();
+        environment.putAll(Map.ofEntries(
+                Map.entry("AWS_LAMBDA_RUNTIME_API", runtimeApi),
+                Map.entry("_HANDLER", function.handler()),
+                Map.entry("AWS_EXECUTION_ENV", "AWS_Lambda_java21"),
+                Map.entry("AWS_LAMBDA_FUNCTION_NAME", name),
+                Map.entry("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST"),
+                Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb())),
+                Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"),
+                Map.entry("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name),
+                Map.entry("AWS_LAMBDA_LOG_STREAM_NAME", "local/" + name),
+                Map.entry("AWS_REGION", REGION),
+                Map.entry("AWS_DEFAULT_REGION", REGION),
+                // Dummy credentials: dynalite accepts any; a real endpoint would refuse them.
+                Map.entry("AWS_ACCESS_KEY_ID", "local"),
+                Map.entry("AWS_SECRET_ACCESS_KEY", "local"),
+                Map.entry("AWS_SESSION_TOKEN", "local"),
+                Map.entry("LAMBDA_TASK_ROOT", function.codeUri().getParent().toString()),
+                Map.entry("TZ", ":UTC"),
+                Map.entry("LANG", "en_US.UTF-8"),
+                Map.entry("PATH", "/usr/local/bin:/usr/bin:/bin")));
+        return environment;
+    }
+}
