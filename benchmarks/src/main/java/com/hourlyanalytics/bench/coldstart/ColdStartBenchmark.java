@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * flags and variables), timed from process start to the first response, with the process's CPU time (user +
  * sys, all threads) at that moment. The two functions run beside two do-nothing handlers on the same runtime
  * client and event, interleaved (one of each per round, the order rotating) so they share the machine's noise.
- * Usage: ColdStartBenchmark [--runs 5] [--java-tool-options "..."] [--log FILE]   (bench/cold-start.sh)
+ * Usage: ColdStartBenchmark [--runs 5] [--java-tool-options "..."] [--log FILE] [--extra Id=JAR,...]   (bench/cold-start.sh)
+ * {@code --extra} adds a variant per entry: the template's function Id from another build of its jar (A/B a change).
  */
 public final class ColdStartBenchmark {
 
@@ -74,13 +75,25 @@ public final class ColdStartBenchmark {
             Map<String, String> ingestVariables = variables(ingest, store, javaToolOptions);
             byte[] getHour = Files.readAllBytes(root.resolve("events/get-hour.json"));
             byte[] postClick = Files.readAllBytes(root.resolve("events/post-click.json"));
-            List<Variant> variants = List.of(
-                    new Variant("IngestFunction", ingest, ingestVariables, round -> withUser(postClick, "cold-start-" + round), 204),
-                    new Variant("QueryFunction", query, variables(query, store, javaToolOptions), round -> getHour, 200),
+            Variant ingestVariant = new Variant("IngestFunction", ingest, ingestVariables,
+                    round -> withUser(postClick, "cold-start-" + round), 204);
+            Variant queryVariant = new Variant("QueryFunction", query, variables(query, store, javaToolOptions), round -> getHour, 200);
+            List<Variant> variants = new ArrayList<>(List.of(ingestVariant, queryVariant,
                     new Variant(STREAM_BASELINE, baseline(ingest, BaselineJars.stream(jars), DoNothingStreamHandler.class),
                             ingestVariables, round -> getHour, 200),
                     new Variant(PROXY_BASELINE, baseline(ingest, BaselineJars.proxy(jars), DoNothingProxyHandler.class),
-                            ingestVariables, round -> getHour, 200));
+                            ingestVariables, round -> getHour, 200)));
+            for (String extra : options.get("extra", "").split(",")) {
+                if (!extra.isBlank()) {
+                    String[] idAndJar = extra.split("=", 2);
+                    Variant like = idAndJar[0].equals(ingest.logicalId()) ? ingestVariant : queryVariant;
+                    ServerlessFunction function = like.function();
+                    Path jar = Path.of(idAndJar[1]).toAbsolutePath();
+                    variants.add(new Variant(function.logicalId() + " @ " + jar.getFileName(), new ServerlessFunction(
+                            function.logicalId(), jar, function.handler(), function.timeoutSeconds(), function.memoryMb(),
+                            function.environment()), like.variables(), like.event(), like.expectedStatus()));
+                }
+            }
 
             Map<String, List<Run>> results = new LinkedHashMap<>();
             variants.forEach(variant -> results.put(variant.label(), new ArrayList<>()));
