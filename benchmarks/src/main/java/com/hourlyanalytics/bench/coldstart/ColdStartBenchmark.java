@@ -13,6 +13,7 @@ import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
@@ -37,23 +39,33 @@ import java.util.stream.Collectors;
  * flags and variables), timed from process start to the first response, with the process's CPU time (user +
  * sys, all threads) at that moment. The two functions run beside two do-nothing handlers on the same runtime
  * client and event, interleaved (one of each per round, the order rotating) so they share the machine's noise.
- * Usage: ColdStartBenchmark [--runs 5] [--java-tool-options "..."] [--log FILE] [--extra Id=JAR,...]   (bench/cold-start.sh)
- * {@code --extra} adds a variant per entry: the template's function Id from another build of its jar (A/B a change).
+ * Usage: ColdStartBenchmark [--runs 5] [--java-tool-options "..."] [--log FILE] [--extra Id=JAR,...] [--appcds true]
+ * (bench/cold-start.sh). {@code --extra} adds a variant per entry: the template's function Id from another build of
+ * its jar (A/B a change). {@code --appcds true} adds each variant again on an application class-data archive
+ * dumped from a training container of its own (jcmd VM.cds dynamic_dump after its first response).
  */
 public final class ColdStartBenchmark {
 
     /** @param event the event of the given round (ingest gets a new user each round: every run counts a new user) */
     private record Variant(String label, ServerlessFunction function, Map<String, String> variables,
                            IntFunction<byte[]> event, int expectedStatus) {
+
+        /** The same variant with a JVM flag added to JAVA_TOOL_OPTIONS (which Lambda's JVM reads, as any JVM). */
+        Variant withJvmFlag(String suffix, String flag) {
+            Map<String, String> changed = new LinkedHashMap<>(variables);
+            changed.merge(JAVA_TOOL_OPTIONS, flag, (options, added) -> options + " " + added);
+            return new Variant(label + suffix, function, changed, event, expectedStatus);
+        }
     }
 
     private record Run(double wallMs, double initMs, double cpuMs) {
     }
 
+    private static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
     private static final String STREAM_BASELINE = "do-nothing RequestStreamHandler";
-    private static final String PROXY_BASELINE = "do-nothing RequestHandler<APIGatewayProxy...>+joda";
+    private static final String PROXY_BASELINE = "do-nothing RequestHandler<APIGatewayProxy>";
 
     private ColdStartBenchmark() {
     }
@@ -95,6 +107,16 @@ public final class ColdStartBenchmark {
                 }
             }
 
+            if (Boolean.parseBoolean(options.get("appcds", "false"))) {
+                for (Variant variant : List.copyOf(variants)) {
+                    Path archive = jars.resolve("appcds-" + variants.indexOf(variant) + ".jsa");
+                    archive.toFile().deleteOnExit();
+                    System.out.println("AppCDS: training container for " + variant.label());
+                    coldStart(variant.withJvmFlag("", "-XX:+RecordDynamicDumpInfo"), 0, runtime, logFile, jvm -> dumpArchive(jvm, archive));
+                    variants.add(variant.withJvmFlag(" +AppCDS", "-XX:SharedArchiveFile=" + archive));
+                }
+            }
+
             Map<String, List<Run>> results = new LinkedHashMap<>();
             variants.forEach(variant -> results.put(variant.label(), new ArrayList<>()));
             System.out.printf("%d rounds of %d cold starts (one fresh container per variant per round, order rotating)%n",
@@ -102,7 +124,7 @@ public final class ColdStartBenchmark {
             for (int round = 1; round <= runs; round++) {
                 for (int i = 0; i < variants.size(); i++) {
                     Variant variant = variants.get((i + round - 1) % variants.size());
-                    Run run = coldStart(variant, round, runtime, logFile);
+                    Run run = coldStart(variant, round, runtime, logFile, jvm -> { });
                     results.get(variant.label()).add(run);
                     System.out.printf(Locale.ROOT, "round %d/%d %-52s wall %7.1f ms  init %7.1f ms  cpu %7.1f ms%n",
                             round, runs, variant.label(), run.wallMs(), run.initMs(), run.cpuMs());
@@ -118,7 +140,7 @@ public final class ColdStartBenchmark {
         variables.put(StoreSettings.TABLE_NAME, store.settings().tableName());
         variables.put(StoreSettings.DYNAMODB_ENDPOINT, store.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
         if (!javaToolOptions.isBlank()) {
-            variables.put("JAVA_TOOL_OPTIONS", javaToolOptions);
+            variables.put(JAVA_TOOL_OPTIONS, javaToolOptions);
         }
         return variables;
     }
@@ -140,8 +162,12 @@ public final class ColdStartBenchmark {
         }
     }
 
-    /** One container: process start to the first response, then the process's CPU time while it still runs. */
-    private static Run coldStart(Variant variant, int round, LambdaJavaRuntime runtime, Optional<Path> logFile) throws IOException {
+    /**
+     * One container: process start to the first response, then the process's CPU time while it still runs, then
+     * {@code afterResponse} on the container's JVM.
+     */
+    private static Run coldStart(Variant variant, int round, LambdaJavaRuntime runtime, Optional<Path> logFile,
+                                 Consumer<ProcessHandle> afterResponse) throws IOException {
         var log = new ByteArrayOutputStream();
         Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
         long start = System.nanoTime();
@@ -150,16 +176,18 @@ public final class ColdStartBenchmark {
                      variant.function().logicalId(), logStream)) {
             InvocationOutcome outcome = container.invoke(variant.event().apply(round));
             long wall = System.nanoTime() - start;
-            Duration cpu = ProcessHandle.current().children()
+            ProcessHandle jvm = ProcessHandle.current().children()
                     .filter(child -> !before.contains(child.pid()))
                     .findFirst()
-                    .flatMap(child -> child.info().totalCpuDuration())
+                    .orElseThrow(() -> new IllegalStateException("cannot find the container's process"));
+            Duration cpu = jvm.info().totalCpuDuration()
                     .orElseThrow(() -> new IllegalStateException("cannot read the container's CPU time"));
             String payload = new String(outcome.payload(), StandardCharsets.UTF_8);
             if (!(outcome instanceof InvocationOutcome.Response)
                     || JSON.readTree(payload).path("statusCode").asInt() != variant.expectedStatus()) {
                 throw new IllegalStateException(variant.label() + " answered " + payload + "\n" + log);
             }
+            afterResponse.accept(jvm);
             container.close();
             String output = log.toString(StandardCharsets.UTF_8);
             if (logFile.isPresent()) {
@@ -169,6 +197,24 @@ public final class ColdStartBenchmark {
             Matcher init = INIT_DURATION.matcher(output);
             return new Run(Stats.millis(wall), init.find() ? Double.parseDouble(init.group(1)) : Double.NaN,
                     cpu.toNanos() / 1e6);
+        }
+    }
+
+    /** The JVM's loaded classes as a dynamic CDS archive (the JVM runs with -XX:+RecordDynamicDumpInfo). */
+    private static void dumpArchive(ProcessHandle jvm, Path archive) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process process = new ProcessBuilder(jcmd, Long.toString(jvm.pid()), "VM.cds", "dynamic_dump", archive.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0 || !Files.isRegularFile(archive)) {
+                throw new IllegalStateException("jcmd could not dump " + archive + ":\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
