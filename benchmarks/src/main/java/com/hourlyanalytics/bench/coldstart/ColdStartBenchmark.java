@@ -61,6 +61,7 @@ public final class ColdStartBenchmark {
     private record Run(double wallMs, double initMs, double cpuMs) {
     }
 
+    private static final String APPCDS = " +AppCDS";
     private static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
@@ -113,7 +114,7 @@ public final class ColdStartBenchmark {
                     archive.toFile().deleteOnExit();
                     System.out.println("AppCDS: training container for " + variant.label());
                     coldStart(variant.withJvmFlag("", "-XX:+RecordDynamicDumpInfo"), 0, runtime, logFile, jvm -> dumpArchive(jvm, archive));
-                    variants.add(variant.withJvmFlag(" +AppCDS", "-XX:SharedArchiveFile=" + archive));
+                    variants.add(variant.withJvmFlag(APPCDS, "-XX:SharedArchiveFile=" + archive));
                 }
             }
 
@@ -218,22 +219,23 @@ public final class ColdStartBenchmark {
         }
     }
 
+    /** Medians and ratios; a +AppCDS row is compared with the baselines that ran on their own archives too. */
     private static void print(Map<String, List<Run>> results, int runs) {
         System.out.printf("%ncold start through the runtime client, %d runs each (%d cores; java %s; %s)%n", runs,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LambdaJavaRuntime.JAVA21_JVM_OPTIONS);
-        String format = "%-52s %9s %7s %7s %9s %9s %7s %7s %17s %17s%n";
+        String format = "%-52s %9s %7s %7s %9s %9s %7s %7s %18s %18s%n";
         System.out.printf(format, "variant", "wall-med", "min", "max", "init-med", "cpu-med", "min", "max",
                 "vs-stream wall/cpu", "vs-proxy wall/cpu");
-        double streamWall = median(results.get(STREAM_BASELINE), Run::wallMs);
-        double streamCpu = median(results.get(STREAM_BASELINE), Run::cpuMs);
-        double proxyWall = median(results.get(PROXY_BASELINE), Run::wallMs);
-        double proxyCpu = median(results.get(PROXY_BASELINE), Run::cpuMs);
         results.forEach((label, list) -> {
+            String suffix = label.endsWith(APPCDS) ? APPCDS : "";
+            List<Run> stream = results.get(STREAM_BASELINE + suffix);
+            List<Run> proxy = results.get(PROXY_BASELINE + suffix);
             double wall = median(list, Run::wallMs);
             double cpu = median(list, Run::cpuMs);
             System.out.printf(format, label, ms(wall), ms(min(list, Run::wallMs)), ms(max(list, Run::wallMs)),
                     ms(median(list, Run::initMs)), ms(cpu), ms(min(list, Run::cpuMs)), ms(max(list, Run::cpuMs)),
-                    ratio(wall / streamWall) + "/" + ratio(cpu / streamCpu), ratio(wall / proxyWall) + "/" + ratio(cpu / proxyCpu));
+                    ratio(wall / median(stream, Run::wallMs)) + "/" + ratio(cpu / median(stream, Run::cpuMs)),
+                    ratio(wall / median(proxy, Run::wallMs)) + "/" + ratio(cpu / median(proxy, Run::cpuMs)));
         });
     }
 
