@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Cold start of each function: a fresh JVM per run loads the shaded jar, runs the handler's no-arg constructor
-# and serves the first request from events/*.json against a dynalite on 127.0.0.1.
-# Usage: bench/cold-start.sh [RUNS=5] [JVM options for the function JVMs; default: Lambda java21 defaults]
+# Cold start through the real Lambda runtime client: each function (template.yaml's CodeUri jar, Handler and
+# Environment) beside a do-nothing RequestStreamHandler and a do-nothing RequestHandler<APIGatewayProxy...>,
+# fresh containers interleaved, process start to first response against a dynalite on 127.0.0.1.
+# Usage: bench/cold-start.sh [--runs 5] [--java-tool-options "JVM flags for every container"] [--log FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh

@@ -1,129 +1,261 @@
 package com.hourlyanalytics.bench.coldstart;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hourlyanalytics.bench.BenchArgs;
-import com.hourlyanalytics.bench.ChildJvm;
-import com.hourlyanalytics.bench.Samples;
 import com.hourlyanalytics.bench.Stats;
-import com.hourlyanalytics.local.DynaliteProcess;
-import com.hourlyanalytics.store.dynamodb.CounterTable;
-import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
+import com.hourlyanalytics.local.LocalStore;
+import com.hourlyanalytics.local.lambda.FunctionContainer;
+import com.hourlyanalytics.local.lambda.InvocationOutcome;
+import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
+import com.hourlyanalytics.local.template.ServerlessFunction;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
-import java.io.File;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Cold start of each function from its shaded jar: RUNS fresh JVMs per function and mode (as Lambda starts it,
- * and with the SnapStart priming hook run before the first request), each serving its events/*.json request
- * from a dynalite on 127.0.0.1. Prints each run and the medians.
- * Usage: ColdStartBenchmark [RUNS] [JVM options for the function JVMs, default Lambda's]   (bench/cold-start.sh)
+ * Cold start through the real Lambda runtime client: per variant, RUNS fresh function containers (one JVM each,
+ * started as {@code ./invoke} starts one: template.yaml's CodeUri jar, Handler and Environment, Lambda's JVM
+ * flags and variables), timed from process start to the first response, with the process's CPU time (user +
+ * sys, all threads) at that moment. The two functions run beside two do-nothing handlers on the same runtime
+ * client and event, interleaved (one of each per round, the order rotating) so they share the machine's noise.
+ * Usage: ColdStartBenchmark [--runs 5] [--java-tool-options "..."] [--log FILE] [--extra Id=JAR,...] [--appcds true]
+ * (bench/cold-start.sh). {@code --extra} adds a variant per entry: the template's function Id from another build of
+ * its jar (A/B a change). {@code --appcds true} adds each variant again on an application class-data archive
+ * dumped from a training container of its own (jcmd VM.cds dynamic_dump after its first response).
  */
 public final class ColdStartBenchmark {
 
-    private record Function(String name, String handler, String event, int expectedStatus) {
+    /** @param event the event of the given round (ingest gets a new user each round: every run counts a new user) */
+    private record Variant(String label, ServerlessFunction function, Map<String, String> variables,
+                           IntFunction<byte[]> event, int expectedStatus) {
 
-        Path jar(Path root) {
-            return root.resolve(name + "-function/target/" + name + "-function.jar");
+        /** The same variant with a JVM flag added to JAVA_TOOL_OPTIONS (which Lambda's JVM reads, as any JVM). */
+        Variant withJvmFlag(String suffix, String flag) {
+            Map<String, String> changed = new LinkedHashMap<>(variables);
+            changed.merge(JAVA_TOOL_OPTIONS, flag, (options, added) -> options + " " + added);
+            return new Variant(label + suffix, function, changed, event, expectedStatus);
         }
     }
 
-    private static final List<Function> FUNCTIONS = List.of(
-            new Function("ingest", "com.hourlyanalytics.ingest.IngestHandler", "events/post-click.json", 204),
-            new Function("query", "com.hourlyanalytics.query.QueryHandler", "events/get-hour.json", 200));
-    private static final List<String> FIGURES = List.of(
-            "jvmStartMs", "initMs", "primeMs", "firstRequestMs", "initPlusFirstMs", "secondRequestMs",
-            "initCpuMs", "firstRequestCpuMs", "initPlusFirstCpuMs");
-    private static final String TABLE = "cold-start-bench";
+    private record Run(double wallMs, double initMs, double cpuMs) {
+    }
+
+    private static final String APPCDS = " +AppCDS";
+    private static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
+    private static final String STREAM_BASELINE = "do-nothing RequestStreamHandler";
+    private static final String PROXY_BASELINE = "do-nothing RequestHandler<APIGatewayProxy>";
 
     private ColdStartBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        List<String> jvmOptions = args.length > 1
-                ? Arrays.asList(args).subList(1, args.length) : ChildJvm.LAMBDA_JAVA21_OPTIONS;
+        BenchArgs options = new BenchArgs(args);
+        int runs = options.integer("runs", 5);
+        String javaToolOptions = options.get("java-tool-options", "");
+        Optional<Path> logFile = Optional.ofNullable(options.get("log", null)).map(Path::of);
         Path root = BenchArgs.repoRoot();
+        Map<String, ServerlessFunction> functions = ServerlessFunction.readAll(root.resolve("template.yaml"));
+        LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(root);
+        Path jars = Files.createTempDirectory("cold-start-baselines");
+        jars.toFile().deleteOnExit();
 
-        try (DynaliteProcess dynalite = DynaliteProcess.start(root, Optional.empty(), 0)) {
-            Map<String, String> environment = Map.of(StoreSettings.TABLE_NAME, TABLE,
-                    StoreSettings.DYNAMODB_ENDPOINT, dynalite.endpoint().toString(),
-                    StoreSettings.AWS_REGION, "us-east-1");
-            try (var client = DynamoDbClients.create(StoreSettings.fromEnvironment(environment), List.of())) {
-                CounterTable.createIfMissing(client, TABLE);
-            }
-            Samples samples = new Samples();
-            for (int run = 1; run <= runs; run++) {
-                for (Function function : FUNCTIONS) {
-                    for (boolean prime : List.of(false, true)) {
-                        Map<String, String> result = coldStart(function, prime, root, jvmOptions, environment);
-                        String row = row(function, prime);
-                        System.out.println("run " + run + " " + row + ": " + result);
-                        samples.add(row, result, FIGURES);
-                    }
+        try (LocalStore store = LocalStore.open(root, Optional.empty(), Map.of(), List.of())) {
+            ServerlessFunction ingest = functions.get("IngestFunction");
+            ServerlessFunction query = functions.get("QueryFunction");
+            Map<String, String> ingestVariables = variables(ingest, store, javaToolOptions);
+            byte[] getHour = Files.readAllBytes(root.resolve("events/get-hour.json"));
+            byte[] postClick = Files.readAllBytes(root.resolve("events/post-click.json"));
+            Variant ingestVariant = new Variant("IngestFunction", ingest, ingestVariables,
+                    round -> withUser(postClick, "cold-start-" + round), 204);
+            Variant queryVariant = new Variant("QueryFunction", query, variables(query, store, javaToolOptions), round -> getHour, 200);
+            List<Variant> variants = new ArrayList<>(List.of(ingestVariant, queryVariant,
+                    new Variant(STREAM_BASELINE, baseline(ingest, BaselineJars.stream(jars), DoNothingStreamHandler.class),
+                            ingestVariables, round -> getHour, 200),
+                    new Variant(PROXY_BASELINE, baseline(ingest, BaselineJars.proxy(jars), DoNothingProxyHandler.class),
+                            ingestVariables, round -> getHour, 200)));
+            for (String extra : options.get("extra", "").split(",")) {
+                if (!extra.isBlank()) {
+                    String[] idAndJar = extra.split("=", 2);
+                    Variant like = idAndJar[0].equals(ingest.logicalId()) ? ingestVariant : queryVariant;
+                    ServerlessFunction function = like.function();
+                    Path jar = Path.of(idAndJar[1]).toAbsolutePath();
+                    variants.add(new Variant(function.logicalId() + " @ " + jar.getFileName(), new ServerlessFunction(
+                            function.logicalId(), jar, function.handler(), function.timeoutSeconds(), function.memoryMb(),
+                            function.environment()), like.variables(), like.event(), like.expectedStatus()));
                 }
             }
-            System.out.printf("%nmedian of %d runs (fresh JVM each; %d cores; java %s; JVM options %s)%n",
-                    runs, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), jvmOptions);
-            String format = "%-14s %10s %12s %8s %8s %16s %13s %17s %12s %15s %17s%n";
-            System.out.printf(format, "function", "jar-bytes", "jvm-start-ms", "init-ms", "prime-ms",
-                    "first-request-ms", "init+first-ms", "second-request-ms", "init-cpu-ms", "first-req-cpu-ms",
-                    "init+first-cpu-ms");
-            for (Function function : FUNCTIONS) {
-                for (boolean prime : List.of(false, true)) {
-                    String row = row(function, prime);
-                    List<Object> cells = new ArrayList<>(List.of(row, Files.size(function.jar(root))));
-                    FIGURES.forEach(figure -> cells.add(samples.median(row, figure)));
-                    System.out.printf(format, cells.toArray());
+
+            if (Boolean.parseBoolean(options.get("appcds", "false"))) {
+                for (Variant variant : List.copyOf(variants)) {
+                    Path archive = jars.resolve("appcds-" + variants.indexOf(variant) + ".jsa");
+                    archive.toFile().deleteOnExit();
+                    System.out.println("AppCDS: training container for " + variant.label());
+                    coldStart(variant.withJvmFlag("", "-XX:+RecordDynamicDumpInfo"), 0, runtime, logFile, jvm -> dumpArchive(jvm, archive));
+                    variants.add(variant.withJvmFlag(APPCDS, "-XX:SharedArchiveFile=" + archive));
                 }
             }
+
+            Map<String, List<Run>> results = new LinkedHashMap<>();
+            variants.forEach(variant -> results.put(variant.label(), new ArrayList<>()));
+            System.out.printf("%d rounds of %d cold starts (one fresh container per variant per round, order rotating)%n",
+                    runs, variants.size());
+            for (int round = 1; round <= runs; round++) {
+                for (int i = 0; i < variants.size(); i++) {
+                    Variant variant = variants.get((i + round - 1) % variants.size());
+                    Run run = coldStart(variant, round, runtime, logFile, jvm -> { });
+                    results.get(variant.label()).add(run);
+                    System.out.printf(Locale.ROOT, "round %d/%d %-52s wall %7.1f ms  init %7.1f ms  cpu %7.1f ms%n",
+                            round, runs, variant.label(), run.wallMs(), run.initMs(), run.cpuMs());
+                }
+            }
+            print(results, runs);
         }
     }
 
-    private static String row(Function function, boolean prime) {
-        return function.name() + (prime ? " primed" : " cold");
-    }
-
-    private static Map<String, String> coldStart(Function function, boolean prime, Path root, List<String> jvmOptions,
-                                                 Map<String, String> environment) throws IOException {
-        List<String> args = new ArrayList<>(List.of(function.handler(), Boolean.toString(prime)));
-        args.addAll(requestArguments(root.resolve(function.event())));
-        Map<String, String> result = ChildJvm.run(jvmOptions, probeClasspath(function.jar(root)),
-                ColdStartProbe.class.getName(), args, environment);
-        if (Integer.parseInt(result.get("status")) != function.expectedStatus()) {
-            throw new IllegalStateException(function.name() + " answered " + result.get("status"));
+    /** The function's variables as ./invoke gives them: template.yaml's, this store's table and endpoint. */
+    private static Map<String, String> variables(ServerlessFunction function, LocalStore store, String javaToolOptions) {
+        Map<String, String> variables = new LinkedHashMap<>(function.environment());
+        variables.put(StoreSettings.TABLE_NAME, store.settings().tableName());
+        variables.put(StoreSettings.DYNAMODB_ENDPOINT, store.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
+        if (!javaToolOptions.isBlank()) {
+            variables.put(JAVA_TOOL_OPTIONS, javaToolOptions);
         }
-        // Both processes read the same monotonic clock (CLOCK_MONOTONIC on Linux).
-        long jvmStart = Long.parseLong(result.get("mainEntryNanos")) - Long.parseLong(result.get("spawnNanos"));
-        result.put("jvmStartMs", Stats.format(Stats.millis(jvmStart)));
-        result.put("initPlusFirstMs", sum(result, "initMs", "firstRequestMs"));
-        result.put("initPlusFirstCpuMs", sum(result, "initCpuMs", "firstRequestCpuMs"));
-        return result;
+        return variables;
     }
 
-    private static String sum(Map<String, String> result, String first, String second) {
-        return Stats.format(Double.parseDouble(result.get(first)) + Double.parseDouble(result.get(second)));
+    /** A do-nothing function with the settings of {@code like}, from its own jar. */
+    private static ServerlessFunction baseline(ServerlessFunction like, Path jar, Class<?> handler) {
+        return new ServerlessFunction(handler.getSimpleName(), jar, handler.getName() + "::handleRequest",
+                like.timeoutSeconds(), like.memoryMb(), like.environment());
     }
 
-    /** What the probe needs of an API Gateway event: method, resource, request id and the query parameters. */
-    private static List<String> requestArguments(Path eventFile) throws IOException {
-        JsonNode event = new ObjectMapper().readTree(eventFile.toFile());
-        List<String> args = new ArrayList<>(List.of(event.get("httpMethod").asText(), event.get("resource").asText(),
-                event.get("requestContext").get("requestId").asText()));
-        event.get("queryStringParameters").properties().forEach(p -> args.add(p.getKey() + "=" + p.getValue().asText()));
-        return args;
+    private static byte[] withUser(byte[] event, String user) {
+        try {
+            ObjectNode json = (ObjectNode) JSON.readTree(event);
+            ((ObjectNode) json.get("queryStringParameters")).put("user", user);
+            ((ObjectNode) json.get("multiValueQueryStringParameters")).putArray("user").add(user);
+            return JSON.writeValueAsBytes(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    /** The function jar first, then the probe's jar, of which only the probe and its two helpers load. */
-    private static String probeClasspath(Path functionJar) {
-        String probeJar = new File(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getPath();
-        return functionJar + File.pathSeparator + probeJar;
+    /**
+     * One container: process start to the first response, then the process's CPU time while it still runs, then
+     * {@code afterResponse} on the container's JVM.
+     */
+    private static Run coldStart(Variant variant, int round, LambdaJavaRuntime runtime, Optional<Path> logFile,
+                                 Consumer<ProcessHandle> afterResponse) throws IOException {
+        var log = new ByteArrayOutputStream();
+        Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        long start = System.nanoTime();
+        try (PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
+             FunctionContainer container = FunctionContainer.start(variant.function(), variant.variables(), runtime,
+                     variant.function().logicalId(), logStream)) {
+            InvocationOutcome outcome = container.invoke(variant.event().apply(round));
+            long wall = System.nanoTime() - start;
+            ProcessHandle jvm = ProcessHandle.current().children()
+                    .filter(child -> !before.contains(child.pid()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("cannot find the container's process"));
+            Duration cpu = jvm.info().totalCpuDuration()
+                    .orElseThrow(() -> new IllegalStateException("cannot read the container's CPU time"));
+            String payload = new String(outcome.payload(), StandardCharsets.UTF_8);
+            if (!(outcome instanceof InvocationOutcome.Response)
+                    || JSON.readTree(payload).path("statusCode").asInt() != variant.expectedStatus()) {
+                throw new IllegalStateException(variant.label() + " answered " + payload + "\n" + log);
+            }
+            afterResponse.accept(jvm);
+            container.close();
+            String output = log.toString(StandardCharsets.UTF_8);
+            if (logFile.isPresent()) {
+                Files.writeString(logFile.get(), "=== round " + round + " " + variant.label() + "\n" + output,
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            Matcher init = INIT_DURATION.matcher(output);
+            return new Run(Stats.millis(wall), init.find() ? Double.parseDouble(init.group(1)) : Double.NaN,
+                    cpu.toNanos() / 1e6);
+        }
+    }
+
+    /** The JVM's loaded classes as a dynamic CDS archive (the JVM runs with -XX:+RecordDynamicDumpInfo). */
+    private static void dumpArchive(ProcessHandle jvm, Path archive) {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        try {
+            Process process = new ProcessBuilder(jcmd, Long.toString(jvm.pid()), "VM.cds", "dynamic_dump", archive.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0 || !Files.isRegularFile(archive)) {
+                throw new IllegalStateException("jcmd could not dump " + archive + ":\n" + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Medians and ratios; a +AppCDS row is compared with the baselines that ran on their own archives too. */
+    private static void print(Map<String, List<Run>> results, int runs) {
+        System.out.printf("%ncold start through the runtime client, %d runs each (%d cores; java %s; %s)%n", runs,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LambdaJavaRuntime.JAVA21_JVM_OPTIONS);
+        String format = "%-52s %9s %7s %7s %9s %9s %7s %7s %18s %18s%n";
+        System.out.printf(format, "variant", "wall-med", "min", "max", "init-med", "cpu-med", "min", "max",
+                "vs-stream wall/cpu", "vs-proxy wall/cpu");
+        results.forEach((label, list) -> {
+            String suffix = label.endsWith(APPCDS) ? APPCDS : "";
+            List<Run> stream = results.get(STREAM_BASELINE + suffix);
+            List<Run> proxy = results.get(PROXY_BASELINE + suffix);
+            double wall = median(list, Run::wallMs);
+            double cpu = median(list, Run::cpuMs);
+            System.out.printf(format, label, ms(wall), ms(min(list, Run::wallMs)), ms(max(list, Run::wallMs)),
+                    ms(median(list, Run::initMs)), ms(cpu), ms(min(list, Run::cpuMs)), ms(max(list, Run::cpuMs)),
+                    ratio(wall / median(stream, Run::wallMs)) + "/" + ratio(cpu / median(stream, Run::cpuMs)),
+                    ratio(wall / median(proxy, Run::wallMs)) + "/" + ratio(cpu / median(proxy, Run::cpuMs)));
+        });
+    }
+
+    private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
+        return Stats.median(runs.stream().map(figure::applyAsDouble).toList());
+    }
+
+    private static double min(List<Run> runs, ToDoubleFunction<Run> figure) {
+        return runs.stream().mapToDouble(figure).min().orElseThrow();
+    }
+
+    private static double max(List<Run> runs, ToDoubleFunction<Run> figure) {
+        return runs.stream().mapToDouble(figure).max().orElseThrow();
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.0f", millis);
+    }
+
+    private static String ratio(double ratio) {
+        return String.format(Locale.ROOT, "%.2f", ratio);
     }
 }
