@@ -10,6 +10,7 @@ import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.RequestValidator;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.testing.ExactCounts;
 import com.hourlyanalytics.testing.RecordingInterceptor;
 import com.hourlyanalytics.testing.SettableClock;
 import java.time.Clock;
@@ -74,18 +75,6 @@ class ScaledCounterStoreIT {
         return new AnalyticsEvent(hour.startMillis() + 1, user, type);
     }
 
-    /** The exact counts of a list of events: what every store must answer. */
-    private static Map<Hour, HourCounts> model(List<AnalyticsEvent> events) {
-        Map<Hour, Set<String>> users = new HashMap<>();
-        Map<Hour, HourCounts> counts = new HashMap<>();
-        for (AnalyticsEvent e : events) {
-            long newUser = users.computeIfAbsent(e.hour(), h -> new HashSet<>()).add(e.userId()) ? 1 : 0;
-            counts.merge(e.hour(), new HourCounts(newUser, e.type() == EventType.CLICK ? 1 : 0,
-                    e.type() == EventType.IMPRESSION ? 1 : 0), HourCounts::plus);
-        }
-        return counts;
-    }
-
     /** Writers race on few users and two hours; each writer's events go through its own store when {@code containers} > 1. */
     private static void recordConcurrently(List<DynamoDbCounterStore> containers, List<List<AnalyticsEvent>> perWriter) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(perWriter.size());
@@ -118,7 +107,7 @@ class ScaledCounterStoreIT {
 
         recordConcurrently(List.of(store), perWriter);
 
-        Map<Hour, HourCounts> expected = model(perWriter.stream().flatMap(List::stream).toList());
+        Map<Hour, HourCounts> expected = ExactCounts.of(perWriter.stream().flatMap(List::stream).toList());
         assertThat(store.countsFor(HOUR)).isEqualTo(expected.get(HOUR));
         assertThat(store.countsFor(HOUR.plus(1))).isEqualTo(expected.get(HOUR.plus(1)));
         Set<String> shardKeys = new HashSet<>();
@@ -206,7 +195,7 @@ class ScaledCounterStoreIT {
 
         recordConcurrently(containers, perWriter);
 
-        Map<Hour, HourCounts> expected = model(perWriter.stream().flatMap(List::stream).toList());
+        Map<Hour, HourCounts> expected = ExactCounts.of(perWriter.stream().flatMap(List::stream).toList());
         assertThat(containers.get(0).countsFor(HOUR)).isEqualTo(expected.get(HOUR));
         assertThat(containers.get(1).countsFor(HOUR.plus(1))).isEqualTo(expected.get(HOUR.plus(1)));
     }
@@ -258,7 +247,7 @@ class ScaledCounterStoreIT {
         assertThat(newUsers).isEqualTo(21); // 7 users in each of 3 hours; "known" was already counted
         assertThat(sent.requests(PutItemRequest.class)).hasSize(21);
         assertThat(sent.requests(UpdateItemRequest.class)).hasSize(3);
-        Map<Hour, HourCounts> expected = model(batch);
+        Map<Hour, HourCounts> expected = ExactCounts.of(batch);
         assertThat(store.countsFor(HOUR)).isEqualTo(expected.get(HOUR).plus(new HourCounts(0, 1, 0)));
         assertThat(store.countsFor(HOUR.plus(-1))).isEqualTo(expected.get(HOUR.plus(-1)));
         assertThat(store.countsFor(HOUR.plus(-2))).isEqualTo(expected.get(HOUR.plus(-2)));

@@ -7,15 +7,13 @@ import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.testing.ExactCounts;
 import com.hourlyanalytics.testing.RecordingInterceptor;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,17 +43,6 @@ class ShardCountChangeStoreIT {
         return new AnalyticsEvent(hour.startMillis() + i, user, i % 3 == 0 ? EventType.IMPRESSION : EventType.CLICK);
     }
 
-    private static Map<Hour, HourCounts> model(List<AnalyticsEvent> events) {
-        Map<Hour, Set<String>> users = new HashMap<>();
-        Map<Hour, HourCounts> counts = new HashMap<>();
-        for (AnalyticsEvent e : events) {
-            long newUser = users.computeIfAbsent(e.hour(), h -> new HashSet<>()).add(e.userId()) ? 1 : 0;
-            counts.merge(e.hour(), new HourCounts(newUser, e.type() == EventType.CLICK ? 1 : 0,
-                    e.type() == EventType.IMPRESSION ? 1 : 0), HourCounts::plus);
-        }
-        return counts;
-    }
-
     /** A fresh query container of every shard count reads the hour. */
     private static void everyReaderCounts(Hour hour, HourCounts expected) {
         for (int shards : READER_SHARDS) {
@@ -78,7 +65,7 @@ class ShardCountChangeStoreIT {
                 containers.get(i % 2).record(event);
                 written.add(event);
                 if (i % 60 == 59) {
-                    everyReaderCounts(HOUR, model(written).get(HOUR));
+                    everyReaderCounts(HOUR, ExactCounts.of(written).get(HOUR));
                 }
             }
         }
@@ -103,7 +90,7 @@ class ShardCountChangeStoreIT {
             written.addAll(batch);
         }
 
-        Map<Hour, HourCounts> expected = model(written);
+        Map<Hour, HourCounts> expected = ExactCounts.of(written);
         for (Hour hour : hours) {
             everyReaderCounts(hour, expected.get(hour));
         }
