@@ -21,6 +21,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Hostile and sloppy requests through the local runner, byte for byte on a socket: query strings with
@@ -30,25 +31,26 @@ import org.junit.jupiter.api.Test;
  * hours of its own ({t0} and {t1} in the templates), so its effect can be read back exactly.
  * Inputs come from a seeded {@link Fuzz}: {@code -Dfuzz.seed=N} replays a run, {@code -Dfuzz.tries=N} resizes it.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputIT {
 
     private static final AtomicLong NEXT_HOUR_INDEX = new AtomicLong(440_000);
-    private static LocalRunner runner;
-    private static HttpApi api;
+    private LocalRunner runner;
+    private HttpApi api;
 
-    @BeforeAll
-    static void start() throws IOException {
-        startIn(LocalRunner.Mode.IN_PROCESS);
+    /** Where the handlers run; a subclass overrides it to run every test here in the other mode. */
+    LocalRunner.Mode mode() {
+        return LocalRunner.Mode.IN_PROCESS;
     }
 
-    /** A subclass hides {@link #start()} to run every test here in its own mode. */
-    static void startIn(LocalRunner.Mode mode) throws IOException {
-        runner = Emulator.runner(Optional.empty(), mode);
+    @BeforeAll
+    void start() throws IOException {
+        runner = Emulator.runner(Optional.empty(), mode());
         api = new HttpApi(runner.baseUri());
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         runner.close();
     }
 
@@ -142,7 +144,7 @@ class HostileInputIT {
                 .collect(Collectors.joining(", "));
     }
 
-    private static long[] counts(long hourStart) {
+    private long[] counts(long hourStart) {
         String[] counts = api.counts(hourStart).split(",");
         return new long[] {Long.parseLong(counts[0]), Long.parseLong(counts[1]), Long.parseLong(counts[2])};
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -21,31 +22,33 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The API over HTTP through the local runner, its own dynalite and the real handlers. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalRunnerHttpIT {
 
     /** Each test writes to its own hours so tests stay independent in one runner. */
     private static final AtomicLong NEXT_HOUR = new AtomicLong(474_000);
-    private static LocalRunner runner;
-    private static HttpApi api;
+    private LocalRunner runner;
+    private HttpApi api;
 
-    @BeforeAll
-    static void start() throws IOException {
-        startIn(LocalRunner.Mode.IN_PROCESS);
+    /** Where the handlers run; a subclass overrides it to run every test here in the other mode. */
+    LocalRunner.Mode mode() {
+        return LocalRunner.Mode.IN_PROCESS;
     }
 
-    /** A subclass hides {@link #start()} to run every test here in its own mode. */
-    static void startIn(LocalRunner.Mode mode) throws IOException {
-        runner = Emulator.runner(Optional.empty(), mode);
+    @BeforeAll
+    void start() throws IOException {
+        runner = Emulator.runner(Optional.empty(), mode());
         api = new HttpApi(runner.baseUri());
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         runner.close();
     }
 
@@ -98,21 +101,46 @@ class LocalRunnerHttpIT {
         assertThat(api.counts(h + 3_600_000)).isEqualTo("1,0,1");
     }
 
+    /** As the seed's {@code ab -n 1000 -c 50}: the same request 1000 times from 50 concurrent clients; every answer. */
+    private static List<HttpResponse<String>> ab(Callable<HttpResponse<String>> request) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<HttpResponse<String>>> pending = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                pending.add(clients.submit(request));
+            }
+            List<HttpResponse<String>> answers = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : pending) {
+                answers.add(answer.get());
+            }
+            return answers;
+        } finally {
+            clients.shutdown();
+        }
+    }
+
     @Test
     void post_seedLoadCommand_thousandClicksFromFiftyClientsCountOneUser() throws Exception {
         // The original `ab -n 1000 -c 50 -m POST ...` against a dedicated hour.
         long timestamp = freshHour() + 42;
-        ExecutorService clients = Executors.newFixedThreadPool(50);
-        List<Future<Integer>> statuses = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            statuses.add(clients.submit(() -> api.post(timestamp, "user2", "click").statusCode()));
-        }
-        for (Future<Integer> status : statuses) {
-            assertThat(status.get()).isEqualTo(204);
-        }
-        clients.shutdown();
+
+        assertThat(ab(() -> api.post(timestamp, "user2", "click"))).extracting(HttpResponse::statusCode).containsOnly(204);
 
         assertThat(api.counts(timestamp)).isEqualTo("1,1000,0");
+    }
+
+    @Test
+    void get_seedLoadCommand_thousandReadsFromFiftyClientsAllAnswerTheCounts() throws Exception {
+        // The original `ab -n 1000 -c 50 ".../analytics?timestamp=..."`, on an hour with a few events.
+        long timestamp = freshHour() + 42;
+        api.post(timestamp, "user2", "click");
+        api.post(timestamp, "user2", "click");
+        api.post(timestamp, "user3", "impression");
+
+        assertThat(ab(() -> api.get(timestamp))).allSatisfy(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo("unique_users,2\nclicks,2\nimpressions,1\n");
+        });
     }
 
     @Test

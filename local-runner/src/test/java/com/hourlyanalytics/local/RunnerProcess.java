@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * {@code ./run --port P --data DIR} as a real process: the same {@code java -jar local-runner.jar} command the
- * script execs (without its build step, which failsafe has already done), to be stopped by signals.
+ * {@code ./run --port P --data DIR [--lambda]} as a real process: the same {@code java -jar local-runner.jar} command
+ * the script execs (without its build step, which failsafe has already done), to be stopped by signals.
  */
 final class RunnerProcess {
 
@@ -33,14 +33,15 @@ final class RunnerProcess {
         this.base = base;
     }
 
-    static RunnerProcess start(int port, Path dataDir) throws Exception {
+    static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode) throws Exception {
         Path root = ApiEvents.repoRoot();
         Path jar = root.resolve("local-runner/target/local-runner.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn package' first (mvn verify does)");
         }
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Drepo.root=" + root, "-jar", jar.toString(), "--port", Integer.toString(port), "--data", dataDir.toString())
+                "-Drepo.root=" + root, "-jar", jar.toString(), "--port", Integer.toString(port), "--data", dataDir.toString(),
+                mode == LocalRunner.Mode.LAMBDA ? "--lambda" : "--in-process")
                 .redirectErrorStream(true)
                 .start();
         CompletableFuture<URI> ready = new CompletableFuture<>();
@@ -90,6 +91,30 @@ final class RunnerProcess {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** The processes the runner has started and that still run: its emulator and, with --lambda, its containers. */
+    List<ProcessHandle> descendants() {
+        return process.toHandle().descendants().toList();
+    }
+
+    /** The function containers among {@code processes}: JVMs running the Lambda runtime client. */
+    static List<ProcessHandle> containers(List<ProcessHandle> processes) {
+        return processes.stream()
+                .filter(p -> readCommandLine(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+                        .contains("com.amazonaws.services.lambda.runtime.api.client.AWSLambda"))
+                .toList();
+    }
+
+    /** Those of {@code processes} still alive, polled until none is or the bound passes. */
+    static List<ProcessHandle> survivors(List<ProcessHandle> processes, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive).toList();
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            alive = alive.stream().filter(ProcessHandle::isAlive).toList();
+        }
+        return alive;
     }
 
     /** Command lines of live dynalite processes serving {@code dataDir}, polled until none is left or the bound passes. */

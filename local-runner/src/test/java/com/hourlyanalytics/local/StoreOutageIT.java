@@ -2,35 +2,47 @@ package com.hourlyanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A dead or frozen store gives 503 promptly, and the service recovers by itself when the store is back. */
+/**
+ * A dead or frozen store gives 503 promptly (one line, Retry-After, no stack trace), and the service recovers by
+ * itself when the store is back. One runner for the class; each test has its own hour.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StoreOutageIT {
 
-    private static final long H = 1709287200000L;
+    private static final String UNAVAILABLE = "store unavailable, try again shortly\n";
 
+    /** Static: JUnit fills instance @TempDir fields only per test, after a per-class @BeforeAll. */
     @TempDir
-    Path data;
+    static Path data;
     private LocalRunner runner;
     private DynaliteProcess dynalite;
     private HttpApi api;
 
-    @BeforeEach
-    void start() throws Exception {
-        runner = Emulator.runner(Optional.of(data));
+    /** Where the handlers run; a subclass overrides it to run every test here in the other mode. */
+    LocalRunner.Mode mode() {
+        return LocalRunner.Mode.IN_PROCESS;
+    }
+
+    @BeforeAll
+    void start() throws IOException {
+        runner = Emulator.runner(Optional.of(data), mode());
         dynalite = runner.dynalite().orElseThrow();
         api = new HttpApi(runner.baseUri());
     }
 
-    @AfterEach
+    @AfterAll
     void stop() {
         runner.close();
     }
@@ -39,42 +51,49 @@ class StoreOutageIT {
         System.out.printf("%s answered in %d ms%n", what, Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
     }
 
+    private static void assertUnavailable(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(response.body()).isEqualTo(UNAVAILABLE);
+    }
+
     @Test
     void storeKilled_requestsAnswer503_thenRecoverWhenRestarted() {
-        assertThat(api.post(H, "before", "click").statusCode()).isEqualTo(204);
+        long h = 1709287200000L;
+        assertThat(api.post(h, "before", "click").statusCode()).isEqualTo(204);
 
         dynalite.kill();
         long start = System.nanoTime();
-        HttpResponse<String> post = api.post(H, "during", "click");
+        HttpResponse<String> post = api.post(h, "during", "click");
         printElapsed("POST with store killed", start);
         start = System.nanoTime();
-        HttpResponse<String> get = api.get(H);
+        HttpResponse<String> get = api.get(h);
         printElapsed("GET with store killed", start);
 
-        assertThat(post.statusCode()).isEqualTo(503);
-        assertThat(post.body()).isEqualTo("store unavailable, try again shortly\n");
-        assertThat(get.statusCode()).isEqualTo(503);
+        assertUnavailable(post);
+        assertUnavailable(get);
 
         dynalite.restart();
-        assertThat(api.post(H, "after", "impression").statusCode()).isEqualTo(204);
+        assertThat(api.post(h, "after", "impression").statusCode()).isEqualTo(204);
         // The refused POST never reached the store; the data on disk survived the crash.
-        assertThat(api.counts(H)).isEqualTo("2,1,1");
+        assertThat(api.counts(h)).isEqualTo("2,1,1");
     }
 
     @Test
     void storeFrozen_requestsAnswer503_thenRecoverWhenResumed() throws Exception {
-        assertThat(api.post(H, "before", "click").statusCode()).isEqualTo(204);
+        long h = 1709290800000L;
+        assertThat(api.post(h, "before", "click").statusCode()).isEqualTo(204);
 
         dynalite.pause();
         long start = System.nanoTime();
-        HttpResponse<String> get = api.get(H);
+        HttpResponse<String> get = api.get(h);
         printElapsed("GET with store frozen", start);
         dynalite.resume();
 
-        assertThat(get.statusCode()).isEqualTo(503);
-        assertThat(api.counts(H)).isEqualTo("1,1,0");
-        assertThat(api.post(H, "after", "click").statusCode()).isEqualTo(204);
-        assertThat(api.counts(H)).isEqualTo("2,2,0");
+        assertUnavailable(get);
+        assertThat(api.counts(h)).isEqualTo("1,1,0");
+        assertThat(api.post(h, "after", "click").statusCode()).isEqualTo(204);
+        assertThat(api.counts(h)).isEqualTo("2,2,0");
         assertThat(Files.list(data)).isNotEmpty();
     }
 }
