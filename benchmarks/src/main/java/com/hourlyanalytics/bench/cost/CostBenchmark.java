@@ -12,6 +12,7 @@ import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,8 @@ public final class CostBenchmark {
             5% of events in the 6 previous hours) within 180 s, 200 batches of 100 lines, 10 of 10000 lines,
             counts saved to benchmarks/target/cost-run.properties, prices from bench/prices.properties.""";
 
+    private static final Set<String> OPTIONS = Set.of("containers", "clients", "requests", "duration", "post-ratio", "users",
+            "zipf", "batches-100", "batches-10000", "seed", "shards", "marker-cache", "out", "prices", "from");
     private static final long HOUR_MILLIS = Hour.MILLIS_PER_HOUR;
     private static final double PAST_SHARE = 0.05;
     private static final int PAST_HOURS = 6;
@@ -72,6 +75,11 @@ public final class CostBenchmark {
         BenchArgs args;
         try {
             args = new BenchArgs(argv);
+            for (int i = 0; i < argv.length; i += 2) {
+                if (!OPTIONS.contains(argv[i].substring(2))) {
+                    throw new IllegalArgumentException("unknown option " + argv[i]);
+                }
+            }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage() + "\n" + USAGE);
             System.exit(2);
@@ -112,7 +120,7 @@ public final class CostBenchmark {
         Path folder = Files.createTempDirectory("cost-benchmark");
         Path jar = CounterJar.write(folder);
         // Container lines (store calls, REPORT, cold starts) reach the log through System.out, as in ./run --lambda.
-        System.setOut(new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
         RunCounts counts = new RunCounts(containers, clients, settings.counterShards(), settings.markerCacheEntries());
         try (LocalRunner runner = new LocalRunner(new LocalRunner.Options(0, Optional.empty(), BenchArgs.repoRoot(), environment,
                 LocalApiServer.Limits.DEFAULT, List.of()).inContainers(containers, List.of(jar)))) {
