@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The hot hour past DynamoDB's per-partition limit ({@link PartitionThrottle}, scaled down to a few units per
  * second): partners see 503 with Retry-After, never a hang or another error; every acknowledged event is counted
- * exactly once and nothing refused is counted; throttled attempts are retried (3 attempts) before the 503.
+ * exactly once, and a refused one only if its update was not refused by the throttle but timed out after being sent;
+ * throttled attempts are retried (3 attempts) before the 503.
  */
 class HotKeyThrottleIT {
 
@@ -34,7 +35,7 @@ class HotKeyThrottleIT {
         PartitionThrottle throttle = new PartitionThrottle(20, 1_000);
         try (LocalRunner runner = throttledRunner(throttle)) {
             HttpApi api = new HttpApi(runner.baseUri());
-            // Distinct users: an acknowledged POST adds one user and one click, a refused one must add neither.
+            // Distinct users: an acknowledged POST adds one user and one click, a throttled one neither.
             List<HttpResponse<String>> answers = load(i -> api.post(TIMESTAMP, "user-" + i, "click"));
             long refusedAttempts = throttle.throttledAttempts.sum();
             List<HttpResponse<String>> refused = answers.stream().filter(a -> a.statusCode() == 503).toList();
@@ -45,9 +46,17 @@ class HotKeyThrottleIT {
             assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(204, 503);
             assertThat(refused).as("the limit was passed").isNotEmpty()
                     .allSatisfy(a -> assertThat(a.headers().firstValue("Retry-After")).contains("1"));
-            assertThat(refusedAttempts).as("each 503 came after the store's 3 attempts").isGreaterThanOrEqualTo(3L * refused.size());
+            long unknown = throttle.updatesWithUnknownOutcome.sum();
+            assertThat(refusedAttempts).as("each throttled 503 came after the store's 3 attempts")
+                    .isGreaterThanOrEqualTo(3L * (refused.size() - unknown));
             Thread.sleep(1_100); // a fresh second of read units for the check
-            assertThat(api.counts(TIMESTAMP)).isEqualTo(acknowledged + "," + acknowledged + ",0");
+            String[] counted = api.counts(TIMESTAMP).split(",");
+            long users = Long.parseLong(counted[0]);
+            System.out.printf("  counted %d; 503s whose update may have been applied (not throttled; call timeout): %d%n", users, unknown);
+            // Every acknowledged event counted once; a 503 counts only if its update was sent and applied after all.
+            assertThat(counted[1]).isEqualTo(counted[0]);
+            assertThat(counted[2]).isEqualTo("0");
+            assertThat(users).isBetween(acknowledged, acknowledged + unknown);
         }
     }
 

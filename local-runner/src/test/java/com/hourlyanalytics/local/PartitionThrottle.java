@@ -28,6 +28,11 @@ final class PartitionThrottle implements ExecutionInterceptor {
     private final int readsPerSecond;
     private final Map<String, LongAdder> used = new ConcurrentHashMap<>();
     final LongAdder throttledAttempts = new LongAdder();
+    /**
+     * Counter updates that failed for another reason than throttling, typically the 2 s call timeout running out
+     * during the retries on a loaded machine: their last attempt may have been applied (a 503 that still counts).
+     */
+    final LongAdder updatesWithUnknownOutcome = new LongAdder();
 
     PartitionThrottle(int writesPerSecond, int readsPerSecond) {
         this.writesPerSecond = writesPerSecond;
@@ -41,6 +46,13 @@ final class PartitionThrottle implements ExecutionInterceptor {
             take("w", List.of(update.key()), writesPerSecond);
         } else if (request instanceof BatchGetItemRequest get) {
             take("r", get.requestItems().values().stream().flatMap(keys -> keys.keys().stream()).toList(), readsPerSecond);
+        }
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof UpdateItemRequest && !(context.exception() instanceof ProvisionedThroughputExceededException)) {
+            updatesWithUnknownOutcome.increment();
         }
     }
 
