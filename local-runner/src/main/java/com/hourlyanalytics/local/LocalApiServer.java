@@ -2,8 +2,8 @@ package com.hourlyanalytics.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.hourlyanalytics.api.HttpResponses;
-import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.http.HttpResponses;
+import com.hourlyanalytics.http.ProxyRequests;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -3,7 +3,8 @@ package com.hourlyanalytics.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.model.Hour;
-import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.http.RequestValidator;
+import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.testing.RecordingInterceptor;
@@ -207,7 +208,7 @@ class BatchApiIT {
             Map<Long, Integer> clicks = new HashMap<>();
             for (int i = 0; i < RequestValidator.MAX_BATCH_LINES; i++) {
                 tenThousandHours.append(now.plus(-i).startMillis() + 1).append(",u").append(i).append(",click\n");
-                long t = now.plus(-(i % RequestValidator.MAX_BATCH_HOURS)).startMillis() + 1;
+                long t = now.plus(-(i % CounterStore.MAX_BATCH_HOURS)).startMillis() + 1;
                 fortyEightHours.append(t).append(",u").append(i % 50).append(",click\n");
                 users.computeIfAbsent(t, k -> new HashSet<>()).add("u" + i % 50);
                 clicks.merge(t, 1, Integer::sum);
@@ -222,10 +223,10 @@ class BatchApiIT {
 
             assertThat(keptForeverApi.send("POST", "/analytics/batch", fortyEightHours.toString()).statusCode()).isEqualTo(204);
 
-            assertThat(keptForeverSent.requests(UpdateItemRequest.class)).hasSize(RequestValidator.MAX_BATCH_HOURS);
-            assertThat(users).hasSize(RequestValidator.MAX_BATCH_HOURS).allSatisfy((t, hourUsers) ->
+            assertThat(keptForeverSent.requests(UpdateItemRequest.class)).hasSize(CounterStore.MAX_BATCH_HOURS);
+            assertThat(users).hasSize(CounterStore.MAX_BATCH_HOURS).allSatisfy((t, hourUsers) ->
                     assertThat(keptForeverApi.counts(t)).isEqualTo(hourUsers.size() + "," + clicks.get(t) + ",0"));
-            assertThat(keptForeverApi.counts(now.plus(-RequestValidator.MAX_BATCH_HOURS).startMillis())).isEqualTo("0,0,0");
+            assertThat(keptForeverApi.counts(now.plus(-CounterStore.MAX_BATCH_HOURS).startMillis())).isEqualTo("0,0,0");
         }
     }
 }
