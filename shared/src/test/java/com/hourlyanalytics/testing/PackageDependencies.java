@@ -32,19 +32,19 @@ public final class PackageDependencies {
         return new PackageDependencies(new TreeMap<>(uses));
     }
 
-    /** The packages of the classes directory or jar that holds {@code anyClass}. */
-    public static PackageDependencies of(Class<?> anyClass) {
-        try {
-            return of(Path.of(anyClass.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+    /** The packages of the classes directories or jars that hold the given classes, one class per module. */
+    public static PackageDependencies of(Class<?>... anyClassOfEach) {
+        List<String> arguments = new ArrayList<>(List.of("-verbose:package", "-filter:none"));
+        for (Class<?> anyClass : anyClassOfEach) {
+            try {
+                arguments.add(Path.of(anyClass.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
+            } catch (URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
         }
-    }
-
-    public static PackageDependencies of(Path classes) {
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new IllegalStateException("no jdeps in this JDK"));
         StringWriter out = new StringWriter();
-        int status = jdeps.run(new PrintWriter(out), new PrintWriter(out), "-verbose:package", "-filter:none", classes.toString());
+        int status = jdeps.run(new PrintWriter(out), new PrintWriter(out), arguments.toArray(String[]::new));
         if (status != 0) {
             throw new IllegalStateException("jdeps failed: " + out);
         }
