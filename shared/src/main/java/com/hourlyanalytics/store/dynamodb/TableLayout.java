@@ -6,17 +6,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The items of the counter table, which has a single string partition key {@code pk}:
- * <ul>
- *   <li>{@code hour#<n>} and, with N counter shards, {@code hour#<n>#<s>} for s in 1..N-1: the hour's counter
- *   items, attributes {@code unique_users}, {@code clicks}, {@code impressions}. A write goes to one shard at
- *   random; a read sums all N. Shard 0 keeps the unsharded key, so data written with N = 1 stays readable, and
- *   holds the hour's {@link ShardCeiling}, so a reader with fewer shards than a writer still reads them all.</li>
- *   <li>{@code user#<n>#<userId>}: a marker that the user was seen in hour n, with {@code expires_at}
- *   (epoch seconds, the table's TTL attribute) when markers have a retention.</li>
- * </ul>
- * Keys cannot collide: the prefixes differ, n and s are digits only, and the user id is the rest of the
- * marker key verbatim. Each marker is its own partition; the N counter items share the hot hour's writes.
+ * The keys and attributes of the counter table (single string partition key {@code pk}): hour counter shards
+ * {@code hour#<n>[#<s>]} and user-hour markers {@code user#<n>#<userId>}. Why they cannot collide, and what each
+ * write and read does with them: docs/data-model.md. Shard 0 keeps the unsharded key, so data written with N = 1
+ * stays readable, and holds the hour's {@link ShardCeiling}.
  */
 public final class TableLayout {
 
