@@ -2,17 +2,13 @@ package com.hourlyanalytics.it.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hourlyanalytics.it.fixture.Emulator;
-import com.hourlyanalytics.local.LocalApiServer;
+import com.hourlyanalytics.it.fixture.LocalRunnerFixture;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.RequestValidator;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
-import com.hourlyanalytics.testing.ApiEvents;
-import com.hourlyanalytics.testing.HttpApi;
 import com.hourlyanalytics.testing.RecordingInterceptor;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,19 +17,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -48,39 +39,22 @@ class BatchApiIT {
 
     private static final String TABLE = "batch-api";
     private static final int RETENTION_DAYS = 500;
-    /** Each test writes to its own recent hours (inside the retention) so tests stay independent in one runner. */
-    private static final AtomicInteger HOURS_BACK = new AtomicInteger(1);
     private static final RecordingInterceptor sent = new RecordingInterceptor();
-    private LocalRunner runner;
-    private HttpApi api;
-    private DynamoDbClient store;
+    @RegisterExtension
+    final LocalRunnerFixture runner = LocalRunnerFixture.in(mode())
+            .withEnvironment(Map.of(StoreSettings.TABLE_NAME, TABLE, StoreSettings.COUNTER_SHARDS, "4",
+                    StoreSettings.MARKER_RETENTION_DAYS, Integer.toString(RETENTION_DAYS)))
+            .withStoreInterceptors(mode() == LocalRunner.Mode.IN_PROCESS ? List.of(sent) : List.of());
 
     /** Where the handlers run; a subclass overrides it to run every test here in the other mode. */
     LocalRunner.Mode mode() {
         return LocalRunner.Mode.IN_PROCESS;
     }
 
-    @BeforeAll
-    void start() throws IOException {
-        List<ExecutionInterceptor> interceptors = mode() == LocalRunner.Mode.IN_PROCESS ? List.of(sent) : List.of();
-        runner = Emulator.warmUp(new LocalRunner(new LocalRunner.Options(0, Optional.empty(), ApiEvents.repoRoot(),
-                Map.of(StoreSettings.TABLE_NAME, TABLE, StoreSettings.COUNTER_SHARDS, "4",
-                        StoreSettings.MARKER_RETENTION_DAYS, Integer.toString(RETENTION_DAYS)),
-                LocalApiServer.Limits.DEFAULT, interceptors).withMode(mode())));
-        api = new HttpApi(runner.baseUri());
-        store = Emulator.client(runner.dynalite().orElseThrow());
-    }
-
-    @AfterAll
-    void stop() {
-        store.close();
-        runner.close();
-    }
-
     /** Every item of the table by key, read consistently: what "changes nothing" compares. */
     private Map<String, Map<String, AttributeValue>> tableItems() {
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
-        store.scanPaginator(scan -> scan.tableName(TABLE).consistentRead(true)).items()
+        runner.store().scanPaginator(scan -> scan.tableName(TABLE).consistentRead(true)).items()
                 .forEach(item -> items.put(item.get(DynamoDbCounterStore.KEY).s(), item));
         return items;
     }
@@ -92,20 +66,20 @@ class BatchApiIT {
         }
     }
 
-    /** A timestamp inside an hour no other test uses, between 1 and 20 hours ago. */
-    private static long freshHour() {
-        return Hour.containing(System.currentTimeMillis()).plus(-HOURS_BACK.getAndIncrement()).startMillis() + 1_000;
+    /** A timestamp inside an hour no other test uses, a few hours ago (inside the retention). */
+    private long freshHour() {
+        return runner.freshHour() + 1_000;
     }
 
     private HttpResponse<String> postBatch(String body) {
-        return api.send("POST", "/analytics/batch", body);
+        return runner.api().send("POST", "/analytics/batch", body);
     }
 
     @Test
     void postBatch_badLine_answers400NamingItAndChangesNothing() {
         long h = freshHour();
-        api.post(h, "seen", "click");
-        String before = api.counts(h);
+        runner.api().post(h, "seen", "click");
+        String before = runner.api().counts(h);
         Map<String, Map<String, AttributeValue>> items = tableItems();
         sent.clear();
 
@@ -115,7 +89,7 @@ class BatchApiIT {
         assertThat(response.body()).isEqualTo("line 3: event must be 'click' or 'impression'\n");
         assertStoreCalls(calls -> assertThat(calls.count()).isZero());
         assertThat(tableItems()).isEqualTo(items);
-        assertThat(api.counts(h)).isEqualTo(before);
+        assertThat(runner.api().counts(h)).isEqualTo(before);
     }
 
     @Test
@@ -125,13 +99,13 @@ class BatchApiIT {
         Map<String, Map<String, AttributeValue>> items = tableItems();
         sent.clear();
 
-        HttpResponse<String> response = api.send("POST", "/analytics/batch", latin1);
+        HttpResponse<String> response = runner.api().send("POST", "/analytics/batch", latin1);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).isEqualTo("request body is not valid UTF-8\n");
         assertStoreCalls(calls -> assertThat(calls.count()).isZero());
         assertThat(tableItems()).isEqualTo(items);
-        assertThat(api.counts(h)).isEqualTo("0,0,0");
+        assertThat(runner.api().counts(h)).isEqualTo("0,0,0");
     }
 
     @Test
@@ -148,7 +122,7 @@ class BatchApiIT {
         assertThat(response.body()).isEqualTo("request body is larger than 1048576 bytes\n");
         assertStoreCalls(calls -> assertThat(calls.count()).isZero());
         assertThat(tableItems()).isEqualTo(items);
-        assertThat(api.counts(h)).isEqualTo("0,0,0");
+        assertThat(runner.api().counts(h)).isEqualTo("0,0,0");
     }
 
     @Test
@@ -177,7 +151,7 @@ class BatchApiIT {
         // The runner's first write into this hour: to shard 0, announcing its 4 shards to readers with fewer.
         assertThat(added.get(DynamoDbCounterStore.counterKey(hour))).extractingByKeys("unique_users", "clicks", "impressions", "writer_shards")
                 .containsExactly(AttributeValue.fromN("2"), AttributeValue.fromN("1"), AttributeValue.fromN("2"), AttributeValue.fromNs(List.of("4")));
-        assertThat(api.counts(h)).isEqualTo("2,1,2");
+        assertThat(runner.api().counts(h)).isEqualTo("2,1,2");
     }
 
     @Test
@@ -204,7 +178,7 @@ class BatchApiIT {
                 }
             } : () -> lines.forEach(line -> {
                 String[] fields = line.split(",");
-                assertThat(api.post(Long.parseLong(fields[0]), "user%2C" + fields[2], fields[3]).statusCode()).isEqualTo(204);
+                assertThat(runner.api().post(Long.parseLong(fields[0]), "user%2C" + fields[2], fields[3]).statusCode()).isEqualTo(204);
             }));
         }
 
@@ -219,17 +193,17 @@ class BatchApiIT {
         }
 
         for (long h : List.of(first, second)) {
-            assertThat(api.counts(h)).isEqualTo(users.get(h).size() + "," + events.get(h)[0] + "," + events.get(h)[1]);
+            assertThat(runner.api().counts(h)).isEqualTo(users.get(h).size() + "," + events.get(h)[0] + "," + events.get(h)[1]);
         }
     }
 
     @Test
     void batchResource_otherMethods_answer405AllowPost() {
-        HttpResponse<String> response = api.send("GET", "/analytics/batch");
+        HttpResponse<String> response = runner.api().send("GET", "/analytics/batch");
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("POST");
-        assertThat(api.send("PUT", "/analytics/batch", "1,u,click").statusCode()).isEqualTo(405);
+        assertThat(runner.api().send("PUT", "/analytics/batch", "1,u,click").statusCode()).isEqualTo(405);
     }
 
     @Test
@@ -238,7 +212,7 @@ class BatchApiIT {
         Map<String, Map<String, AttributeValue>> items = tableItems();
         sent.clear();
 
-        HttpResponse<String> single = api.post(late, "u", "click");
+        HttpResponse<String> single = runner.api().post(late, "u", "click");
         HttpResponse<String> batch = postBatch(freshHour() + ",u,click\n" + late + ",u,click\n");
 
         assertThat(single.statusCode()).isEqualTo(400);
@@ -248,7 +222,7 @@ class BatchApiIT {
         assertThat(batch.body()).startsWith("line 2: timestamp is in an hour that ended more than " + RETENTION_DAYS + " days ago");
         assertStoreCalls(calls -> assertThat(calls.count()).isZero());
         assertThat(tableItems()).isEqualTo(items);
-        assertThat(api.counts(late)).isEqualTo("0,0,0");
+        assertThat(runner.api().counts(late)).isEqualTo("0,0,0");
     }
 
     /**
@@ -284,7 +258,7 @@ class BatchApiIT {
 
         assertStoreCalls(calls -> assertThat(calls.requests(UpdateItemRequest.class)).hasSize(RequestValidator.MAX_BATCH_HOURS));
         assertThat(users).hasSize(RequestValidator.MAX_BATCH_HOURS).allSatisfy((t, hourUsers) ->
-                assertThat(api.counts(t)).isEqualTo(hourUsers.size() + "," + clicks.get(t) + ",0"));
-        assertThat(api.counts(first.plus(-RequestValidator.MAX_BATCH_HOURS).startMillis())).isEqualTo("0,0,0");
+                assertThat(runner.api().counts(t)).isEqualTo(hourUsers.size() + "," + clicks.get(t) + ",0"));
+        assertThat(runner.api().counts(first.plus(-RequestValidator.MAX_BATCH_HOURS).startMillis())).isEqualTo("0,0,0");
     }
 }

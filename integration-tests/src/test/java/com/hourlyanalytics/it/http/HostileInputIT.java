@@ -3,10 +3,9 @@ package com.hourlyanalytics.it.http;
 import static com.hourlyanalytics.it.http.Fuzz.choice;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hourlyanalytics.it.fixture.Emulator;
+import com.hourlyanalytics.it.fixture.LocalRunnerFixture;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.testing.HttpApi;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,17 +13,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile and sloppy requests through the local runner, byte for byte on a socket: query strings with
@@ -37,24 +33,12 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputIT {
 
-    private static final AtomicLong NEXT_HOUR_INDEX = new AtomicLong(440_000);
-    private LocalRunner runner;
-    private HttpApi api;
+    @RegisterExtension
+    final LocalRunnerFixture runner = LocalRunnerFixture.in(mode());
 
     /** Where the handlers run; a subclass overrides it to run every test here in the other mode. */
     LocalRunner.Mode mode() {
         return LocalRunner.Mode.IN_PROCESS;
-    }
-
-    @BeforeAll
-    void start() throws IOException {
-        runner = Emulator.runner(Optional.empty(), mode());
-        api = new HttpApi(runner.baseUri());
-    }
-
-    @AfterAll
-    void stop() {
-        runner.close();
     }
 
     /** A request whose target may hold {t0} and {t1} (instants in two fresh hours) and {t0%} ({t0}, every digit escaped). */
@@ -73,13 +57,13 @@ class HostileInputIT {
         announce("anyRequest", fuzz, tries);
         SortedMap<Integer, Integer> statuses = new TreeMap<>();
         for (int attempt = 1; attempt <= tries; attempt++) {
-            long first = NEXT_HOUR_INDEX.getAndAdd(2) * 3_600_000L;
+            long first = runner.freshHours(2);
             long second = first + 3_600_000L;
             Request request = request(fuzz);
             String target = request.resolve(first + 1234, second + 5678);
             String context = tryContext(fuzz, attempt, tries, request.method() + " " + target);
 
-            HttpApi.RawResponse response = api.raw(request.method(), target);
+            HttpApi.RawResponse response = runner.api().raw(request.method(), target);
 
             statuses.merge(response.status(), 1, Integer::sum);
             assertThat(response.status()).as("status, %s", context).isBetween(200, 499);
@@ -104,17 +88,17 @@ class HostileInputIT {
         int tries = Fuzz.tries(100);
         announce("anyEncoding", fuzz, tries);
         for (int attempt = 1; attempt <= tries; attempt++) {
-            long hour = NEXT_HOUR_INDEX.getAndIncrement() * 3_600_000L;
+            long hour = runner.freshHour();
             String user = validUser(fuzz);
             String encoded = encode(user, fuzz.listOf(1, 8, () -> fuzz.between(0, 3)));
             String canonical = URLEncoder.encode(user, StandardCharsets.UTF_8);
             String context = tryContext(fuzz, attempt, tries, "POST /analytics?timestamp=" + (hour + 1) + "&user=" + encoded + "&event=click");
 
-            assertThat(api.post(hour + 1, encoded, "click").statusCode()).as("status, %s", context).isEqualTo(204);
-            assertThat(api.post(hour + 2, canonical, "impression").statusCode()).as("status of user=%s, %s", canonical, context)
+            assertThat(runner.api().post(hour + 1, encoded, "click").statusCode()).as("status, %s", context).isEqualTo(204);
+            assertThat(runner.api().post(hour + 2, canonical, "impression").statusCode()).as("status of user=%s, %s", canonical, context)
                     .isEqualTo(204);
 
-            assertThat(api.counts(hour)).as("the same user, encoded and as %s, %s", canonical, context).isEqualTo("1,1,1");
+            assertThat(runner.api().counts(hour)).as("the same user, encoded and as %s, %s", canonical, context).isEqualTo("1,1,1");
         }
     }
 
@@ -148,7 +132,7 @@ class HostileInputIT {
     }
 
     private long[] counts(long hourStart) {
-        String[] counts = api.counts(hourStart).split(",");
+        String[] counts = runner.api().counts(hourStart).split(",");
         return new long[] {Long.parseLong(counts[0]), Long.parseLong(counts[1]), Long.parseLong(counts[2])};
     }
 

@@ -2,10 +2,8 @@ package com.hourlyanalytics.it.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hourlyanalytics.it.fixture.Emulator;
+import com.hourlyanalytics.it.fixture.LocalRunnerFixture;
 import com.hourlyanalytics.local.LocalRunner;
-import com.hourlyanalytics.testing.HttpApi;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +12,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,29 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalRunnerHttpIT {
 
-    /** Each test writes to its own hours so tests stay independent in one runner. */
-    private static final AtomicLong NEXT_HOUR = new AtomicLong(474_000);
-    private LocalRunner runner;
-    private HttpApi api;
+    @RegisterExtension
+    final LocalRunnerFixture runner = LocalRunnerFixture.in(mode());
 
     /** Where the handlers run; a subclass overrides it to run every test here in the other mode. */
     LocalRunner.Mode mode() {
         return LocalRunner.Mode.IN_PROCESS;
-    }
-
-    @BeforeAll
-    void start() throws IOException {
-        runner = Emulator.runner(Optional.empty(), mode());
-        api = new HttpApi(runner.baseUri());
-    }
-
-    @AfterAll
-    void stop() {
-        runner.close();
-    }
-
-    private static long freshHour() {
-        return NEXT_HOUR.getAndAdd(100) * 3_600_000L;
     }
 
     private static String encode(String value) {
@@ -65,20 +43,20 @@ class LocalRunnerHttpIT {
 
     @Test
     void post_contractRunningSequence_eachStepAnswersAsSpecified() {
-        long h = freshHour();
-        assertThat(api.post(h + 1, "u1", "click").statusCode()).isEqualTo(204);
-        assertThat(api.counts(h)).isEqualTo("1,1,0");
-        api.post(h + 2, "u1", "click");
-        assertThat(api.counts(h)).isEqualTo("1,2,0");
-        api.post(h + 3, "u2", "impression");
-        assertThat(api.counts(h)).isEqualTo("2,2,1");
-        api.post(h + 4, "U1", "impression");
-        assertThat(api.counts(h)).isEqualTo("3,2,2");
+        long h = runner.freshHour();
+        assertThat(runner.api().post(h + 1, "u1", "click").statusCode()).isEqualTo(204);
+        assertThat(runner.api().counts(h)).isEqualTo("1,1,0");
+        runner.api().post(h + 2, "u1", "click");
+        assertThat(runner.api().counts(h)).isEqualTo("1,2,0");
+        runner.api().post(h + 3, "u2", "impression");
+        assertThat(runner.api().counts(h)).isEqualTo("2,2,1");
+        runner.api().post(h + 4, "U1", "impression");
+        assertThat(runner.api().counts(h)).isEqualTo("3,2,2");
     }
 
     @Test
     void post_answers204WithEmptyBody() {
-        HttpResponse<String> response = api.post(freshHour(), "u", "click");
+        HttpResponse<String> response = runner.api().post(runner.freshHour(), "u", "click");
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.body()).isEmpty();
@@ -86,7 +64,7 @@ class LocalRunnerHttpIT {
 
     @Test
     void get_emptyHour_answersZerosAsPlainText() {
-        HttpResponse<String> response = api.get(freshHour());
+        HttpResponse<String> response = runner.api().get(runner.freshHour());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain");
@@ -95,13 +73,13 @@ class LocalRunnerHttpIT {
 
     @Test
     void get_anyInstantOfTheHour_readsThatHour() {
-        long h = freshHour();
-        api.post(h + 3_599_999, "u", "click");
-        api.post(h + 3_600_000, "u", "impression");
+        long h = runner.freshHours(2);
+        runner.api().post(h + 3_599_999, "u", "click");
+        runner.api().post(h + 3_600_000, "u", "impression");
 
-        assertThat(api.counts(h)).isEqualTo("1,1,0");
-        assertThat(api.counts(h + 3_599_999)).isEqualTo("1,1,0");
-        assertThat(api.counts(h + 3_600_000)).isEqualTo("1,0,1");
+        assertThat(runner.api().counts(h)).isEqualTo("1,1,0");
+        assertThat(runner.api().counts(h + 3_599_999)).isEqualTo("1,1,0");
+        assertThat(runner.api().counts(h + 3_600_000)).isEqualTo("1,0,1");
     }
 
     /** As the seed's {@code ab -n 1000 -c 50}: the same request 1000 times from 50 concurrent clients; every answer. */
@@ -125,22 +103,22 @@ class LocalRunnerHttpIT {
     @Test
     void post_seedLoadCommand_thousandClicksFromFiftyClientsCountOneUser() throws Exception {
         // The original `ab -n 1000 -c 50 -m POST ...` against a dedicated hour.
-        long timestamp = freshHour() + 42;
+        long timestamp = runner.freshHour() + 42;
 
-        assertThat(ab(() -> api.post(timestamp, "user2", "click"))).extracting(HttpResponse::statusCode).containsOnly(204);
+        assertThat(ab(() -> runner.api().post(timestamp, "user2", "click"))).extracting(HttpResponse::statusCode).containsOnly(204);
 
-        assertThat(api.counts(timestamp)).isEqualTo("1,1000,0");
+        assertThat(runner.api().counts(timestamp)).isEqualTo("1,1000,0");
     }
 
     @Test
     void get_seedLoadCommand_thousandReadsFromFiftyClientsAllAnswerTheCounts() throws Exception {
         // The original `ab -n 1000 -c 50 ".../analytics?timestamp=..."`, on an hour with a few events.
-        long timestamp = freshHour() + 42;
-        api.post(timestamp, "user2", "click");
-        api.post(timestamp, "user2", "click");
-        api.post(timestamp, "user3", "impression");
+        long timestamp = runner.freshHour() + 42;
+        runner.api().post(timestamp, "user2", "click");
+        runner.api().post(timestamp, "user2", "click");
+        runner.api().post(timestamp, "user3", "impression");
 
-        assertThat(ab(() -> api.get(timestamp))).allSatisfy(answer -> {
+        assertThat(ab(() -> runner.api().get(timestamp))).allSatisfy(answer -> {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo("unique_users,2\nclicks,2\nimpressions,1\n");
         });
@@ -148,8 +126,8 @@ class LocalRunnerHttpIT {
 
     @Test
     void post_eightClientsMixedEventsOverSeveralHours_matchesModelExactly() throws Exception {
-        long first = freshHour();
         int hours = 6;
+        long first = runner.freshHours(hours);
         int clients = 8;
         int perClient = 600;
         Map<Long, Set<String>> usersByHour = new HashMap<>();
@@ -173,7 +151,7 @@ class LocalRunnerHttpIT {
         List<Future<List<Integer>>> results = new ArrayList<>();
         for (List<String> plan : plans) {
             results.add(pool.submit(() -> plan.stream()
-                    .map(query -> api.send("POST", "/analytics?timestamp=" + query).statusCode()).toList()));
+                    .map(query -> runner.api().send("POST", "/analytics?timestamp=" + query).statusCode()).toList()));
         }
         for (Future<List<Integer>> result : results) {
             assertThat(result.get()).containsOnly(204);
@@ -183,7 +161,7 @@ class LocalRunnerHttpIT {
         for (int h = 0; h < hours; h++) {
             long hourStart = first + h * 3_600_000L;
             long[] events = eventsByHour.get(hourStart);
-            assertThat(api.counts(hourStart))
+            assertThat(runner.api().counts(hourStart))
                     .as("hour %d", h)
                     .isEqualTo(usersByHour.get(hourStart).size() + "," + events[0] + "," + events[1]);
         }
@@ -191,21 +169,21 @@ class LocalRunnerHttpIT {
 
     @Test
     void post_unicodeUserPercentEncoded_isOneUserCaseSensitive() {
-        long h = freshHour();
-        api.post(h, encode("Zoë 😀#1"), "click");
-        api.post(h, encode("Zoë 😀#1"), "impression");
-        api.post(h, encode("zoë 😀#1"), "click");
+        long h = runner.freshHour();
+        runner.api().post(h, encode("Zoë 😀#1"), "click");
+        runner.api().post(h, encode("Zoë 😀#1"), "impression");
+        runner.api().post(h, encode("zoë 😀#1"), "click");
 
-        assertThat(api.counts(h)).isEqualTo("2,2,1");
+        assertThat(runner.api().counts(h)).isEqualTo("2,2,1");
     }
 
     @Test
     void post_plusInQuery_decodesToSpaceAsApiGatewayDoes() {
-        long h = freshHour();
-        api.post(h, "a+b", "click");
-        api.post(h, "a%20b", "click");
+        long h = runner.freshHour();
+        runner.api().post(h, "a+b", "click");
+        runner.api().post(h, "a%20b", "click");
 
-        assertThat(api.counts(h)).isEqualTo("1,2,0");
+        assertThat(runner.api().counts(h)).isEqualTo("1,2,0");
     }
 
     @ParameterizedTest
@@ -227,37 +205,37 @@ class LocalRunnerHttpIT {
         "timestamp=T&user=%C3%28&event=click         | query string is not valid UTF-8 once percent-decoded",
     })
     void post_badInput_answers400WithOneLineAndCountsNothing(String query, String message) {
-        long h = freshHour();
-        HttpResponse<String> response = api.send("POST", "/analytics?" + query.replace("T", Long.toString(h + 5)));
+        long h = runner.freshHour();
+        HttpResponse<String> response = runner.api().send("POST", "/analytics?" + query.replace("T", Long.toString(h + 5)));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain");
         assertThat(response.body()).isEqualTo(message + "\n");
-        assertThat(api.counts(h)).isEqualTo("0,0,0");
+        assertThat(runner.api().counts(h)).isEqualTo("0,0,0");
     }
 
     @Test
     void post_malformedPercentEscape_isRejectedBeforeTheHandler() {
-        long h = freshHour();
+        long h = runner.freshHour();
         // The JDK HTTP server refuses such a request line itself (400, its own HTML body).
-        assertThat(api.rawStatus("POST", "/analytics?timestamp=" + h + "&user=%ZZ&event=click")).isEqualTo(400);
-        assertThat(api.counts(h)).isEqualTo("0,0,0");
+        assertThat(runner.api().rawStatus("POST", "/analytics?timestamp=" + h + "&user=%ZZ&event=click")).isEqualTo(400);
+        assertThat(runner.api().counts(h)).isEqualTo("0,0,0");
     }
 
     @Test
     void post_userOver256Bytes_answers400AndCountsNothing() {
-        long h = freshHour();
-        HttpResponse<String> response = api.post(h, encode("é".repeat(129)), "click");
+        long h = runner.freshHour();
+        HttpResponse<String> response = runner.api().post(h, encode("é".repeat(129)), "click");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).isEqualTo("query parameter 'user' is longer than 256 UTF-8 bytes\n");
-        assertThat(api.counts(h)).isEqualTo("0,0,0");
+        assertThat(runner.api().counts(h)).isEqualTo("0,0,0");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/analytics?timestamp=", "/analytics?timestamp=1.5", "/analytics", "/analytics?timestamp=1&timestamp=2"})
     void get_badTimestamp_answers400(String pathAndQuery) {
-        HttpResponse<String> response = api.send("GET", pathAndQuery);
+        HttpResponse<String> response = runner.api().send("GET", pathAndQuery);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).endsWith("\n").doesNotContain("Exception");
@@ -267,17 +245,17 @@ class LocalRunnerHttpIT {
     @ParameterizedTest
     @ValueSource(strings = {"PUT", "DELETE", "PATCH"})
     void otherMethods_onAnalytics_answer405WithAllow(String method) {
-        HttpResponse<String> response = api.send(method, "/analytics?timestamp=0&user=u&event=click");
+        HttpResponse<String> response = runner.api().send(method, "/analytics?timestamp=0&user=u&event=click");
 
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("GET, POST");
-        assertThat(api.counts(0)).isEqualTo("0,0,0");
+        assertThat(runner.api().counts(0)).isEqualTo("0,0,0");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/", "/analytic", "/analytics/x", "/Analytics"})
     void unknownPaths_answer404(String path) {
-        HttpResponse<String> response = api.send("GET", path + "?timestamp=0");
+        HttpResponse<String> response = runner.api().send("GET", path + "?timestamp=0");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).isEqualTo("no such resource; use /analytics\n");
