@@ -2,7 +2,7 @@ package com.hourlyanalytics.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.ingest.IngestHandler;
 import com.hourlyanalytics.local.lambda.ContainerPool;
 import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
@@ -57,12 +57,20 @@ public final class LocalRunner implements AutoCloseable {
     /**
      * @param storeInterceptors see every store call, e.g. the load benchmark's call counter (in-process mode only)
      * @param maxContainers     containers per function in {@link Mode#LAMBDA}
+     * @param containerClasspath added to every container's class path in {@link Mode#LAMBDA} (benchmark
+     *                          instrumentation; empty for ./run)
      */
     public record Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
                           LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors, Mode mode,
-                          int maxContainers) {
+                          int maxContainers, List<Path> containerClasspath) {
 
         public static final int DEFAULT_MAX_CONTAINERS = 4;
+
+        public Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
+                       LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors, Mode mode,
+                       int maxContainers) {
+            this(port, dataDir, repoRoot, environment, limits, storeInterceptors, mode, maxContainers, List.of());
+        }
 
         public Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
                        LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors) {
@@ -75,7 +83,14 @@ public final class LocalRunner implements AutoCloseable {
         }
 
         public Options withMode(Mode newMode) {
-            return new Options(port, dataDir, repoRoot, environment, limits, storeInterceptors, newMode, maxContainers);
+            return new Options(port, dataDir, repoRoot, environment, limits, storeInterceptors, newMode, maxContainers,
+                    containerClasspath);
+        }
+
+        /** Lambda mode with at most {@code containers} per function, each with {@code classpath} added. */
+        public Options inContainers(int containers, List<Path> classpath) {
+            return new Options(port, dataDir, repoRoot, environment, limits, storeInterceptors, Mode.LAMBDA, containers,
+                    classpath);
         }
     }
 
@@ -106,7 +121,7 @@ public final class LocalRunner implements AutoCloseable {
 
     private LocalApiServer inContainers(Options options, List<String> resources, PrintStream log) throws IOException {
         Map<String, ServerlessFunction> functions = ServerlessFunction.readAll(options.repoRoot().resolve("template.yaml"));
-        LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(options.repoRoot());
+        LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(options.repoRoot()).withExtraClasspath(options.containerClasspath());
         return new LocalApiServer(options.port(), resources, options.limits(),
                 integration(functions.get(INGEST_FUNCTION), options, runtime, log),
                 integration(functions.get(QUERY_FUNCTION), options, runtime, log));

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Each count only grows, and an event enters it after the service acknowledged it, so at any moment the
  * model is a lower bound of what a later GET must show, and after the run it is the exact answer.
  */
-final class ExpectedCounts {
+public final class ExpectedCounts {
 
     private static final class HourModel {
         final Set<String> users = ConcurrentHashMap.newKeySet();
@@ -23,19 +23,19 @@ final class ExpectedCounts {
 
     private final Map<Long, HourModel> hours = new ConcurrentHashMap<>();
 
-    void acknowledged(long hour, String user, EventType type) {
+    public void acknowledged(long hour, String user, EventType type) {
         HourModel model = hours.computeIfAbsent(hour, h -> new HourModel());
         model.users.add(user);
         (type == EventType.CLICK ? model.clicks : model.impressions).increment();
     }
 
-    HourCounts lowerBound(long hour) {
+    public HourCounts lowerBound(long hour) {
         HourModel model = hours.get(hour);
         return model == null ? HourCounts.EMPTY
                 : new HourCounts(model.users.size(), model.clicks.sum(), model.impressions.sum());
     }
 
-    Map<Long, HourCounts> all() {
+    public Map<Long, HourCounts> all() {
         Map<Long, HourCounts> all = new TreeMap<>();
         hours.keySet().forEach(hour -> all.put(hour, lowerBound(hour)));
         return all;

@@ -21,13 +21,13 @@ import java.util.regex.Pattern;
  * thread. A load generator that hops threads per request (as java.net.http does) costs a 2-core machine more
  * than the service it measures. Not thread-safe: one per client thread.
  */
-final class LoadApi implements AutoCloseable {
+public final class LoadApi implements AutoCloseable {
 
     /** A maximum-size batch of new users is 10,000 conditional puts; dynalite on a busy 2-core machine needs time. */
     private static final Duration TIMEOUT = Duration.ofSeconds(300);
     private static final Pattern BODY = Pattern.compile("unique_users,(\\d+)\nclicks,(\\d+)\nimpressions,(\\d+)\n");
 
-    record Response(int status, String body) {
+    public record Response(int status, String body) {
     }
 
     private final URI base;
@@ -35,25 +35,25 @@ final class LoadApi implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
-    LoadApi(URI base) {
+    public LoadApi(URI base) {
         this.base = base;
     }
 
-    int post(long timestamp, String user, EventType type) throws IOException {
+    public int post(long timestamp, String user, EventType type) throws IOException {
         return send("POST", "/analytics?timestamp=" + timestamp + "&user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
                 + "&event=" + type.wireName(), "").status();
     }
 
-    int postBatch(String body) throws IOException {
+    public int postBatch(String body) throws IOException {
         return send("POST", "/analytics/batch", body).status();
     }
 
-    Response get(long timestamp) throws IOException {
+    public Response get(long timestamp) throws IOException {
         return send("GET", "/analytics?timestamp=" + timestamp, null);
     }
 
     /** The counts of a 200 answer in the exact contract format, else an error naming what came back. */
-    static HourCounts counts(Response response) {
+    public static HourCounts counts(Response response) {
         Matcher body = BODY.matcher(response.body());
         if (response.status() != 200 || !body.matches()) {
             throw new IllegalStateException("GET answered " + response.status() + ": " + response.body().strip());

@@ -7,11 +7,11 @@ import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
-import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.store.dynamodb.CounterTable;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
-import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import com.hourlyanalytics.store.dynamodb.TableLayout;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -162,7 +162,8 @@ public final class LoadBenchmark {
             Phase floor = Phase.NONE;
             Map<String, Long> mixCalls = new TreeMap<>();
             try (DynamoDbClient floorClient = DynamoDbClients.create(
-                    new StoreSettings(FLOOR_TABLE, settings.region(), Optional.of(endpoint)), List.of())) {
+                    StoreSettings.fromEnvironment(Map.of(StoreSettings.TABLE_NAME, FLOOR_TABLE,
+                            StoreSettings.AWS_REGION, settings.region(), StoreSettings.DYNAMODB_ENDPOINT, endpoint.toString())), List.of())) {
                 CounterTable.createIfMissing(floorClient, FLOOR_TABLE);
                 mix(service, "warm-up", config.warmup, config.duration, new Latencies());
                 floor(floorClient, "floor warm-up", config.warmup, 0.5, new Latencies());
@@ -369,14 +370,14 @@ public final class LoadBenchmark {
                     if (random.nextDouble() < putsPerPost) {
                         putMarker(client, hour, "user-" + zipf.next(random));
                     }
-                    String key = DynamoDbCounterStore.counterKey(hour, ThreadLocalRandom.current().nextInt(shards));
-                    client.updateItem(b -> b.tableName(FLOOR_TABLE).key(Map.of(DynamoDbCounterStore.KEY, AttributeValue.fromS(key)))
+                    String key = TableLayout.counterKey(hour, ThreadLocalRandom.current().nextInt(shards));
+                    client.updateItem(b -> b.tableName(FLOOR_TABLE).key(Map.of(TableLayout.KEY, AttributeValue.fromS(key)))
                             .updateExpression("ADD clicks :clicks").expressionAttributeValues(Map.of(":clicks", AttributeValue.fromN("1"))));
                     mine.add("floor " + POST_ROUTE, System.nanoTime() - start);
                     posts.increment();
                 } else {
                     var keys = IntStream.range(0, shards).mapToObj(s ->
-                            Map.of(DynamoDbCounterStore.KEY, AttributeValue.fromS(DynamoDbCounterStore.counterKey(hour, s)))).toList();
+                            Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.counterKey(hour, s)))).toList();
                     client.batchGetItem(b -> b.requestItems(Map.of(FLOOR_TABLE,
                             KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
                     mine.add("floor " + GET_ROUTE, System.nanoTime() - start);
@@ -391,8 +392,8 @@ public final class LoadBenchmark {
     private static void putMarker(DynamoDbClient client, Hour hour, String user) {
         try {
             client.putItem(b -> b.tableName(FLOOR_TABLE)
-                    .item(Map.of(DynamoDbCounterStore.KEY, AttributeValue.fromS(DynamoDbCounterStore.markerKey(hour, user))))
-                    .conditionExpression("attribute_not_exists(" + DynamoDbCounterStore.KEY + ")"));
+                    .item(Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.markerKey(hour, user))))
+                    .conditionExpression("attribute_not_exists(" + TableLayout.KEY + ")"));
         } catch (ConditionalCheckFailedException alreadyThere) {
             // As in the service: the user was already counted in that hour.
         }

@@ -4,11 +4,11 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Ranks 1..n drawn with probability proportional to 1/rank^s: a few users send most events, as in real traffic. */
-final class Zipf {
+public final class Zipf {
 
     private final double[] cumulative;
 
-    Zipf(int n, double s) {
+    public Zipf(int n, double s) {
         cumulative = new double[n];
         double sum = 0;
         for (int rank = 1; rank <= n; rank++) {
@@ -20,7 +20,7 @@ final class Zipf {
         }
     }
 
-    int next(SplittableRandom random) {
+    public int next(SplittableRandom random) {
         int index = Arrays.binarySearch(cumulative, random.nextDouble());
         return (index >= 0 ? index : -index - 1) + 1;
     }

@@ -38,10 +38,23 @@ public final class LambdaJavaRuntime {
 
     private final List<Path> runtimeJars;
     private final Path jniLibrary;
+    private final List<Path> extraClasspath;
 
-    private LambdaJavaRuntime(List<Path> runtimeJars, Path jniLibrary) {
+    private LambdaJavaRuntime(List<Path> runtimeJars, Path jniLibrary, List<Path> extraClasspath) {
         this.runtimeJars = runtimeJars;
         this.jniLibrary = jniLibrary;
+        this.extraClasspath = List.copyOf(extraClasspath);
+    }
+
+    /**
+     * The same runtime with these entries after the runtime client's jars on every container's class path: a
+     * benchmark's instrumentation (e.g. an SDK interceptor found through its global interceptor resource). Never
+     * used by ./run or ./invoke, so what they run stays what Lambda runs.
+     */
+    public LambdaJavaRuntime withExtraClasspath(List<Path> entries) {
+        List<Path> all = new ArrayList<>(extraClasspath);
+        all.addAll(entries);
+        return new LambdaJavaRuntime(runtimeJars, jniLibrary, all);
     }
 
     /** The runtime client jars of a built checkout. */
@@ -53,7 +66,7 @@ public final class LambdaJavaRuntime {
                     .filter(jar -> jar.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException(folder + " has no Lambda runtime interface client: run 'mvn package' first"));
-            return new LambdaJavaRuntime(jars, extractJni(client));
+            return new LambdaJavaRuntime(jars, extractJni(client), List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,6 +106,7 @@ public final class LambdaJavaRuntime {
         List<String> classpath = new ArrayList<>();
         classpath.add(function.codeUri().toString());
         runtimeJars.forEach(jar -> classpath.add(jar.toString()));
+        extraClasspath.forEach(entry -> classpath.add(entry.toString()));
         command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), MAIN_CLASS, function.handler()));
         return command;
     }
