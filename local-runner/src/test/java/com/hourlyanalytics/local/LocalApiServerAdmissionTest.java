@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.http.HttpResponses;
 import com.hourlyanalytics.http.ProxyRequests;
+import com.hourlyanalytics.testing.HttpApi;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -1,0 +1,151 @@
+package com.hourlyanalytics.it.runner;
+
+import com.hourlyanalytics.local.LocalRunner;
+import com.hourlyanalytics.testing.ApiEvents;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./run --port P --data DIR [--lambda]} as a real process: the same {@code java -jar local-runner.jar} command
+ * the script execs (without its build step, which failsafe has already done), to be stopped by signals.
+ */
+final class RunnerProcess {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final URI base;
+
+    private RunnerProcess(Process process, URI base) {
+        this.process = process;
+        this.base = base;
+    }
+
+    static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode) throws Exception {
+        Path root = ApiEvents.repoRoot();
+        Path jar = root.resolve("local-runner/target/local-runner.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run 'mvn package' first (mvn verify does)");
+        }
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Drepo.root=" + root, "-jar", jar.toString(), "--port", Integer.toString(port), "--data", dataDir.toString(),
+                mode == LocalRunner.Mode.LAMBDA ? "--lambda" : "--in-process")
+                .redirectErrorStream(true)
+                .start();
+        CompletableFuture<URI> ready = new CompletableFuture<>();
+        Thread output = new Thread(() -> {
+            List<String> seen = new ArrayList<>();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    seen.add(line);
+                    if (line.startsWith("ready: ")) {
+                        ready.complete(URI.create(line.substring("ready: ".length()).split("/analytics")[0]));
+                    }
+                }
+            } catch (IOException ignored) {
+                // The pipe closes when the process dies; the future below says so.
+            }
+            ready.completeExceptionally(new IllegalStateException("the runner exited before it was ready:\n" + String.join("\n", seen)));
+        }, "runner-output");
+        output.setDaemon(true);
+        output.start();
+        try {
+            return new RunnerProcess(process, ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    URI base() {
+        return base;
+    }
+
+    /** SIGTERM (what Ctrl-C and service managers send); true if it exited within the bound. */
+    boolean terminate(Duration bound) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** SIGKILL: no shutdown hook runs; its emulator must still go. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** The processes the runner has started and that still run: its emulator and, with --lambda, its containers. */
+    List<ProcessHandle> descendants() {
+        return process.toHandle().descendants().toList();
+    }
+
+    /** The function containers among {@code processes}: JVMs running the Lambda runtime client. */
+    static List<ProcessHandle> containers(List<ProcessHandle> processes) {
+        return processes.stream()
+                .filter(p -> readCommandLine(Path.of("/proc", Long.toString(p.pid()), "cmdline"))
+                        .contains("com.amazonaws.services.lambda.runtime.api.client.AWSLambda"))
+                .toList();
+    }
+
+    /** Those of {@code processes} still alive, polled until none is or the bound passes. */
+    static List<ProcessHandle> survivors(List<ProcessHandle> processes, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<ProcessHandle> alive = processes.stream().filter(ProcessHandle::isAlive).toList();
+        while (!alive.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            alive = alive.stream().filter(ProcessHandle::isAlive).toList();
+        }
+        return alive;
+    }
+
+    /** Command lines of live dynalite processes serving {@code dataDir}, polled until none is left or the bound passes. */
+    static List<String> emulatorsServing(Path dataDir, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<String> found = scanEmulators(dataDir);
+        while (!found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            found = scanEmulators(dataDir);
+        }
+        return found;
+    }
+
+    private static List<String> scanEmulators(Path dataDir) {
+        String dir = dataDir.toAbsolutePath().toString();
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .map(p -> readCommandLine(p.resolve("cmdline")))
+                    .filter(cmd -> cmd.contains("dynalite-server.js") && cmd.contains(dir))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readCommandLine(Path cmdline) {
+        try {
+            return new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return ""; // the process ended while we looked
+        }
+    }
+}

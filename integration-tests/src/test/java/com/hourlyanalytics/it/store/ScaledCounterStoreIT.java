@@ -1,0 +1,334 @@
+package com.hourlyanalytics.it.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hourlyanalytics.it.fixture.Emulator;
+import com.hourlyanalytics.model.AnalyticsEvent;
+import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.store.CounterStore;
+import com.hourlyanalytics.store.StoreUnavailableException;
+import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.TableLayout;
+import com.hourlyanalytics.testing.ExactCounts;
+import com.hourlyanalytics.testing.RecordingInterceptor;
+import com.hourlyanalytics.testing.SettableClock;
+import com.hourlyanalytics.testing.TestStores;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** Sharded counters, the marker cache, marker TTL and batches against a real dynalite, with the exact requests sent. */
+class ScaledCounterStoreIT {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T10:30:00Z");
+    private static final Hour HOUR = Hour.containing(NOW);
+
+    @RegisterExtension
+    static final RecordedEmulator emulator = new RecordedEmulator();
+    private static final RecordingInterceptor sent = emulator.sent();
+    private String table;
+
+    @BeforeEach
+    void freshTable() {
+        table = emulator.table();
+    }
+
+    /** One function container's store: shards, marker cache size and marker retention as deployed. */
+    private DynamoDbCounterStore store(int shards, int cacheEntries, Duration retention, Clock clock) {
+        return new DynamoDbCounterStore(emulator.client(), TestStores.settings(Emulator.settings(emulator.dynalite(), table))
+                .counterShards(shards).markerCacheEntries(cacheEntries).markerRetention(retention).build(), clock);
+    }
+
+    private DynamoDbCounterStore store(int shards, int cacheEntries) {
+        return store(shards, cacheEntries, Duration.ZERO, Clock.systemUTC());
+    }
+
+    private static AnalyticsEvent event(Hour hour, String user, EventType type) {
+        return new AnalyticsEvent(hour.startMillis() + 1, user, type);
+    }
+
+    /** Writers race on few users and two hours; each writer's events go through its own store when {@code containers} > 1. */
+    private static void recordConcurrently(List<DynamoDbCounterStore> containers, List<List<AnalyticsEvent>> perWriter) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(perWriter.size());
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < perWriter.size(); w++) {
+                DynamoDbCounterStore store = containers.get(w % containers.size());
+                List<AnalyticsEvent> events = perWriter.get(w);
+                done.add(pool.submit(() -> events.forEach(store::record)));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<List<AnalyticsEvent>> writers(int writers, int eventsEach, int users) {
+        return IntStream.range(0, writers).mapToObj(w -> IntStream.range(0, eventsEach)
+                .mapToObj(i -> event(HOUR.plus(i % 2), "u" + ((w * 7 + i) % users), i % 3 == 0 ? EventType.CLICK : EventType.IMPRESSION))
+                .toList()).toList();
+    }
+
+    @ParameterizedTest(name = "{0} shard(s)")
+    @ValueSource(ints = {1, 4})
+    void record_concurrentWriters_countsExactAndSpreadOverShards(int shards) throws Exception {
+        DynamoDbCounterStore store = store(shards, 1_000);
+        List<List<AnalyticsEvent>> perWriter = writers(8, 100, 25);
+
+        recordConcurrently(List.of(store), perWriter);
+
+        Map<Hour, HourCounts> expected = ExactCounts.of(perWriter.stream().flatMap(List::stream).toList());
+        assertThat(store.countsFor(HOUR)).isEqualTo(expected.get(HOUR));
+        assertThat(store.countsFor(HOUR.plus(1))).isEqualTo(expected.get(HOUR.plus(1)));
+        Set<String> shardKeys = new HashSet<>();
+        for (int s = 0; s < shards; s++) {
+            shardKeys.add(TableLayout.counterKey(HOUR, s));
+            shardKeys.add(TableLayout.counterKey(HOUR.plus(1), s));
+        }
+        Set<String> written = new HashSet<>();
+        sent.requests(UpdateItemRequest.class).forEach(update -> written.add(update.key().get("pk").s()));
+        assertThat(written).isEqualTo(shardKeys); // 800 random picks leave no shard unused (odds 4 * (3/4)^400)
+    }
+
+    @ParameterizedTest(name = "{0} shard(s)")
+    @ValueSource(ints = {1, 4})
+    void countsFor_readsEveryShardInOneConsistentBatchGet(int shards) {
+        store(shards, 0).countsFor(HOUR);
+
+        BatchGetItemRequest read = sent.requests(BatchGetItemRequest.class).getFirst();
+        assertThat(sent.count()).isEqualTo(1);
+        KeysAndAttributes keys = read.requestItems().get(table);
+        assertThat(keys.consistentRead()).isTrue();
+        assertThat(keys.keys()).extracting(key -> key.get("pk").s())
+                .containsExactlyElementsOf(IntStream.range(0, shards).mapToObj(s -> TableLayout.counterKey(HOUR, s)).toList());
+    }
+
+    @Test
+    void countsFor_moreShards_readsWhatOneShardWrote() {
+        DynamoDbCounterStore unsharded = store(1, 0);
+        unsharded.record(event(HOUR, "a", EventType.CLICK));
+        unsharded.record(event(HOUR, "b", EventType.IMPRESSION));
+        DynamoDbCounterStore sharded = store(8, 0);
+        sharded.record(event(HOUR, "a", EventType.IMPRESSION));
+
+        assertThat(sharded.countsFor(HOUR)).isEqualTo(new HourCounts(2, 1, 2));
+    }
+
+    @Test
+    void record_repeatUser_skipsConditionalPutOnceMarkerIsKnown() {
+        DynamoDbCounterStore store = store(4, 100);
+        assertThat(store.record(event(HOUR, "u", EventType.CLICK))).isTrue();
+        sent.clear();
+
+        assertThat(store.record(event(HOUR, "u", EventType.IMPRESSION))).isFalse();
+        assertThat(store.record(event(HOUR, "u", EventType.CLICK))).isFalse();
+
+        assertThat(sent.requests(PutItemRequest.class)).isEmpty();
+        assertThat(sent.requests(UpdateItemRequest.class)).hasSize(2)
+                .allSatisfy(update -> assertThat(update.updateExpression()).doesNotContain("unique_users"));
+        assertThat(store.countsFor(HOUR)).isEqualTo(new HourCounts(1, 2, 1));
+    }
+
+    @Test
+    void record_cacheDisabled_putsMarkerEveryTime() {
+        DynamoDbCounterStore store = store(1, 0);
+        store.record(event(HOUR, "u", EventType.CLICK));
+        store.record(event(HOUR, "u", EventType.CLICK));
+
+        assertThat(sent.requests(PutItemRequest.class)).hasSize(2);
+    }
+
+    @Test
+    void record_twoContainersAndRestart_countEachUserOncePerHour() {
+        DynamoDbCounterStore containerA = store(4, 100);
+        DynamoDbCounterStore containerB = store(4, 100);
+
+        assertThat(containerA.record(event(HOUR, "u1", EventType.CLICK))).isTrue();
+        assertThat(containerB.record(event(HOUR, "u1", EventType.CLICK))).isFalse(); // refused put: B learns u1
+        assertThat(containerB.record(event(HOUR, "u2", EventType.IMPRESSION))).isTrue();
+        assertThat(containerA.record(event(HOUR, "u2", EventType.IMPRESSION))).isFalse();
+        sent.clear();
+        assertThat(containerA.record(event(HOUR, "u1", EventType.CLICK))).isFalse();
+        assertThat(containerB.record(event(HOUR, "u1", EventType.CLICK))).isFalse();
+        assertThat(sent.requests(PutItemRequest.class)).isEmpty();
+        DynamoDbCounterStore restartedA = store(4, 100);
+        assertThat(restartedA.record(event(HOUR, "u2", EventType.CLICK))).isFalse();
+
+        assertThat(sent.requests(PutItemRequest.class)).hasSize(1);
+        assertThat(restartedA.countsFor(HOUR)).isEqualTo(new HourCounts(2, 5, 2));
+    }
+
+    @Test
+    void record_twoContainersConcurrently_countsExact() throws Exception {
+        List<DynamoDbCounterStore> containers = List.of(store(4, 100), store(4, 100));
+        List<List<AnalyticsEvent>> perWriter = writers(6, 100, 30);
+
+        recordConcurrently(containers, perWriter);
+
+        Map<Hour, HourCounts> expected = ExactCounts.of(perWriter.stream().flatMap(List::stream).toList());
+        assertThat(containers.get(0).countsFor(HOUR)).isEqualTo(expected.get(HOUR));
+        assertThat(containers.get(1).countsFor(HOUR.plus(1))).isEqualTo(expected.get(HOUR.plus(1)));
+    }
+
+    @Test
+    void record_retentionSet_writesExpiresAtOnMarkers() {
+        DynamoDbCounterStore store = store(1, 100, Duration.ofDays(30), Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+
+        store.record(event(HOUR, "u", EventType.CLICK));
+
+        long expiresAt = TableLayout.markerExpiresAt(HOUR, Duration.ofDays(30));
+        assertThat(expiresAt).isEqualTo(Instant.parse("2026-12-28T12:00:00Z").getEpochSecond());
+        PutItemRequest put = sent.requests(PutItemRequest.class).getFirst();
+        assertThat(put.item()).containsOnlyKeys("pk", "expires_at");
+        assertThat(put.item().get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
+        Map<String, AttributeValue> stored = emulator.client().getItem(b -> b.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS(TableLayout.markerKey(HOUR, "u"))))).item();
+        assertThat(stored.get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
+    }
+
+    @Test
+    void record_cachedMarkerPastRetention_isCheckedWithTheStoreAgain() {
+        SettableClock clock = new SettableClock(NOW);
+        DynamoDbCounterStore store = store(1, 100, Duration.ofDays(1), clock);
+        store.record(event(HOUR, "u", EventType.CLICK));
+        store.record(event(HOUR, "u", EventType.CLICK));
+        assertThat(sent.requests(PutItemRequest.class)).hasSize(1);
+
+        clock.advance(Duration.ofDays(1).plusMinutes(30)); // the hour ended a day ago: its marker may expire
+        store.record(event(HOUR, "u", EventType.CLICK));
+
+        assertThat(sent.requests(PutItemRequest.class)).hasSize(2);
+        assertThat(store.countsFor(HOUR)).isEqualTo(new HourCounts(1, 3, 0));
+    }
+
+    @Test
+    void recordBatch_threeHours_oneCounterUpdatePerHourAndOnePutPerNewUserHour() {
+        DynamoDbCounterStore store = store(4, 100);
+        store.record(event(HOUR, "known", EventType.CLICK));
+        sent.clear();
+        List<AnalyticsEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            batch.add(event(HOUR.plus(-(i % 3)), "u" + (i % 7), i % 2 == 0 ? EventType.CLICK : EventType.IMPRESSION));
+        }
+        batch.add(event(HOUR, "known", EventType.IMPRESSION));
+
+        long newUsers = store.recordBatch(batch);
+
+        assertThat(newUsers).isEqualTo(21); // 7 users in each of 3 hours; "known" was already counted
+        assertThat(sent.requests(PutItemRequest.class)).hasSize(21);
+        assertThat(sent.requests(UpdateItemRequest.class)).hasSize(3);
+        Map<Hour, HourCounts> expected = ExactCounts.of(batch);
+        assertThat(store.countsFor(HOUR)).isEqualTo(expected.get(HOUR).plus(new HourCounts(0, 1, 0)));
+        assertThat(store.countsFor(HOUR.plus(-1))).isEqualTo(expected.get(HOUR.plus(-1)));
+        assertThat(store.countsFor(HOUR.plus(-2))).isEqualTo(expected.get(HOUR.plus(-2)));
+    }
+
+    @Test
+    void recordBatch_48HoursPastItsMarkerDeadline_creditsEveryCreatedUserInItsHourAndAResendCountsEachOnce() {
+        // Each reading of this clock is 1 s later, so the batch passes its 17 s marker deadline part-way through.
+        AtomicLong millis = new AtomicLong(NOW.toEpochMilli());
+        Clock slow = new Clock() {
+            @Override
+            public Instant instant() {
+                return Instant.ofEpochMilli(millis.addAndGet(1_000));
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        List<AnalyticsEvent> batch = IntStream.range(0, 2 * CounterStore.MAX_BATCH_HOURS)
+                .mapToObj(i -> event(HOUR.plus(-(i % CounterStore.MAX_BATCH_HOURS)), "user-" + i, EventType.CLICK)).toList();
+
+        assertThatThrownBy(() -> store(4, 0, Duration.ZERO, slow).recordBatch(batch))
+                .isInstanceOf(StoreUnavailableException.class).hasMessage("batch passed its deadline");
+
+        Map<String, Long> createdPerHour = new HashMap<>();
+        sent.requests(PutItemRequest.class).forEach(put -> createdPerHour.merge(put.item().get("pk").s().split("#")[1], 1L, Long::sum));
+        assertThat(createdPerHour.values().stream().mapToLong(Long::longValue).sum()).isBetween(1L, 95L);
+        DynamoDbCounterStore healthy = store(4, 0);
+        for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
+            Hour hour = HOUR.plus(-back);
+            assertThat(healthy.countsFor(hour)).isEqualTo(new HourCounts(createdPerHour.getOrDefault(Long.toString(hour.index()), 0L), 0, 0));
+        }
+
+        healthy.recordBatch(batch);
+        for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
+            assertThat(healthy.countsFor(HOUR.plus(-back))).isEqualTo(new HourCounts(2, 2, 0));
+        }
+    }
+
+    @Test
+    void recordBatch_oneHoursCounterUpdateFails_everyOtherHourIsStillCounted() {
+        String failing = TableLayout.counterKey(HOUR);
+        ExecutionInterceptor failsThatHour = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UpdateItemRequest update && update.key().get("pk").s().startsWith(failing)) {
+                    throw SdkClientException.create("injected: counter update of " + failing + " failed");
+                }
+            }
+        };
+        List<AnalyticsEvent> batch = IntStream.range(0, 40).mapToObj(i -> event(HOUR.plus(-(i % 4)), "u" + i, EventType.CLICK)).toList();
+        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), failsThatHour)) {
+            DynamoDbCounterStore failingFirstHour = new DynamoDbCounterStore(client,
+                    TestStores.settings(Emulator.settings(emulator.dynalite(), table)).counterShards(1).build(), Clock.systemUTC());
+
+            assertThatThrownBy(() -> failingFirstHour.recordBatch(batch)).isInstanceOf(StoreUnavailableException.class);
+        }
+
+        DynamoDbCounterStore reader = store(1, 0);
+        assertThat(reader.countsFor(HOUR)).isEqualTo(HourCounts.EMPTY); // lost, as a single POST's failed update (reliability.md)
+        for (int back = 1; back < 4; back++) {
+            assertThat(reader.countsFor(HOUR.plus(-back))).isEqualTo(new HourCounts(10, 10, 0));
+        }
+    }
+
+    @Test
+    void recordBatch_moreHoursThanTheValidatorAllows_isRefusedBeforeAnyStoreCall() {
+        List<AnalyticsEvent> tenThousandHours = IntStream.range(0, 10_000).mapToObj(i -> event(HOUR.plus(-i), "u", EventType.CLICK)).toList();
+
+        assertThatThrownBy(() -> store(4, 0).recordBatch(tenThousandHours))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("batch spans 10000 hours");
+        assertThat(sent.count()).isZero();
+    }
+}
