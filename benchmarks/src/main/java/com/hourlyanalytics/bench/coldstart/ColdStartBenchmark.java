@@ -39,12 +39,15 @@ import java.util.stream.Collectors;
  * flags and variables), timed from process start to the first response, with the process's CPU time (user +
  * sys, all threads) at that moment. The two functions run beside two do-nothing handlers on the same runtime
  * client and event, interleaved (one of each per round, the order rotating) so they share the machine's noise.
- * Usage: ColdStartBenchmark [--runs 5] [--java-tool-options "..."] [--log FILE] [--extra Id=JAR,...] [--appcds true]
- * (bench/cold-start.sh). {@code --extra} adds a variant per entry: the template's function Id from another build of
+ * Options: {@link #USAGE}. {@code --extra} adds a variant per entry: the template's function Id from another build of
  * its jar (A/B a change). {@code --appcds true} adds each variant again on an application class-data archive
  * dumped from a training container of its own (jcmd VM.cds dynamic_dump after its first response).
  */
 public final class ColdStartBenchmark {
+
+    static final String USAGE = """
+            usage: bench/cold-start.sh [--runs 5] [--java-tool-options "JVM flags for every container"] [--log FILE]
+                                       [--extra IngestFunction=JAR,...] [--appcds true]""";
 
     /** @param event the event of the given round (ingest gets a new user each round: every run counts a new user) */
     private record Variant(String label, ServerlessFunction function, Map<String, String> variables,
@@ -72,10 +75,11 @@ public final class ColdStartBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchArgs options = new BenchArgs(args);
-        int runs = options.integer("runs", 5);
-        String javaToolOptions = options.get("java-tool-options", "");
-        Optional<Path> logFile = Optional.ofNullable(options.get("log", null)).map(Path::of);
+        BenchArgs options = BenchArgs.parseOrExit(args, USAGE, Map.of("runs", "5", "java-tool-options", "", "log", "",
+                "extra", "", "appcds", "false"));
+        int runs = options.integer("runs");
+        String javaToolOptions = options.get("java-tool-options");
+        Optional<Path> logFile = options.optional("log").map(Path::of);
         Path root = BenchArgs.repoRoot();
         Map<String, ServerlessFunction> functions = ServerlessFunction.readAll(root.resolve("template.yaml"));
         LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(root);
@@ -96,7 +100,7 @@ public final class ColdStartBenchmark {
                             ingestVariables, round -> getHour, 200),
                     new Variant(PROXY_BASELINE, baseline(ingest, BaselineJars.proxy(jars), DoNothingProxyHandler.class),
                             ingestVariables, round -> getHour, 200)));
-            for (String extra : options.get("extra", "").split(",")) {
+            for (String extra : options.get("extra").split(",")) {
                 if (!extra.isBlank()) {
                     String[] idAndJar = extra.split("=", 2);
                     Variant like = idAndJar[0].equals(ingest.logicalId()) ? ingestVariant : queryVariant;
@@ -108,7 +112,7 @@ public final class ColdStartBenchmark {
                 }
             }
 
-            if (Boolean.parseBoolean(options.get("appcds", "false"))) {
+            if (Boolean.parseBoolean(options.get("appcds"))) {
                 for (Variant variant : List.copyOf(variants)) {
                     Path archive = jars.resolve("appcds-" + variants.indexOf(variant) + ".jsa");
                     archive.toFile().deleteOnExit();

@@ -1,6 +1,7 @@
 package com.hourlyanalytics.bench.cost;
 
 import com.hourlyanalytics.bench.BenchArgs;
+import com.hourlyanalytics.bench.Progress;
 import com.hourlyanalytics.bench.load.ExpectedCounts;
 import com.hourlyanalytics.bench.load.LoadApi;
 import com.hourlyanalytics.bench.load.Zipf;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * {@code bench/cost.sh}: the partner mix of the load benchmark, run through {@code --lambda} (the function jars in
@@ -49,8 +52,25 @@ public final class CostBenchmark {
             5% of events in the 6 previous hours) within 180 s, 200 batches of 100 lines, 10 of 10000 lines,
             counts saved to benchmarks/target/cost-run.properties, prices from bench/prices.properties.""";
 
-    private static final Set<String> OPTIONS = Set.of("containers", "clients", "requests", "duration", "post-ratio", "users",
-            "zipf", "batches-100", "batches-10000", "seed", "shards", "marker-cache", "out", "prices", "from");
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("containers", "4");
+        DEFAULTS.put("clients", "8");
+        DEFAULTS.put("requests", "20000");
+        DEFAULTS.put("duration", "180");
+        DEFAULTS.put("post-ratio", "0.9");
+        DEFAULTS.put("users", "20000");
+        DEFAULTS.put("zipf", "1.0");
+        DEFAULTS.put("batches-100", "200");
+        DEFAULTS.put("batches-10000", "10");
+        DEFAULTS.put("seed", "1");
+        DEFAULTS.put("shards", "");
+        DEFAULTS.put("marker-cache", "");
+        DEFAULTS.put("out", "benchmarks/target/cost-run.properties");
+        DEFAULTS.put("prices", "bench/prices.properties");
+        DEFAULTS.put("from", "");
+    }
     private static final long HOUR_MILLIS = Hour.MILLIS_PER_HOUR;
     private static final double PAST_SHARE = 0.05;
     private static final int PAST_HOURS = 6;
@@ -67,27 +87,15 @@ public final class CostBenchmark {
     private CostBenchmark(BenchArgs args, PrintStream out) {
         this.args = args;
         this.out = out;
-        this.zipf = new Zipf(args.integer("users", 20_000), Double.parseDouble(args.get("zipf", "1.0")));
-        this.seed = args.integer("seed", 1);
+        this.zipf = new Zipf(args.integer("users"), args.decimal("zipf"));
+        this.seed = args.integer("seed");
     }
 
     public static void main(String[] argv) throws Exception {
-        BenchArgs args;
-        try {
-            args = new BenchArgs(argv);
-            for (int i = 0; i < argv.length; i += 2) {
-                if (!OPTIONS.contains(argv[i].substring(2))) {
-                    throw new IllegalArgumentException("unknown option " + argv[i]);
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage() + "\n" + USAGE);
-            System.exit(2);
-            return;
-        }
-        Path prices = BenchArgs.repoRoot().resolve(args.get("prices", "bench/prices.properties"));
-        if (!args.get("from", "").isEmpty()) {
-            System.out.print(CostModel.table(RunCounts.load(Path.of(args.get("from", ""))), prices, BenchArgs.repoRoot()));
+        BenchArgs args = BenchArgs.parseOrExit(argv, USAGE, DEFAULTS);
+        Path prices = BenchArgs.repoRoot().resolve(args.get("prices"));
+        if (args.optional("from").isPresent()) {
+            System.out.print(CostModel.table(RunCounts.load(Path.of(args.get("from"))), prices, BenchArgs.repoRoot()));
             return;
         }
         PrintStream out = System.out;
@@ -95,7 +103,7 @@ public final class CostBenchmark {
         int status;
         try {
             RunCounts counts = benchmark.run();
-            Path saved = BenchArgs.repoRoot().resolve(args.get("out", "benchmarks/target/cost-run.properties"));
+            Path saved = BenchArgs.repoRoot().resolve(args.get("out"));
             counts.save(saved);
             out.println("counts saved to " + saved + "\n");
             out.print(CostModel.table(counts, prices, BenchArgs.repoRoot()));
@@ -111,12 +119,11 @@ public final class CostBenchmark {
     private RunCounts run() throws Exception {
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.putIfAbsent(StoreSettings.TABLE_NAME, "cost-benchmark");
-        Optional.of(args.get("shards", "")).filter(v -> !v.isEmpty()).ifPresent(v -> environment.put(StoreSettings.COUNTER_SHARDS, v));
-        Optional.of(args.get("marker-cache", "")).filter(v -> !v.isEmpty())
-                .ifPresent(v -> environment.put(StoreSettings.MARKER_CACHE_ENTRIES, v));
+        args.optional("shards").ifPresent(v -> environment.put(StoreSettings.COUNTER_SHARDS, v));
+        args.optional("marker-cache").ifPresent(v -> environment.put(StoreSettings.MARKER_CACHE_ENTRIES, v));
         StoreSettings settings = StoreSettings.fromEnvironment(environment);
-        int containers = args.integer("containers", 4);
-        int clients = args.integer("clients", 8);
+        int containers = args.integer("containers");
+        int clients = args.integer("clients");
         Path folder = Files.createTempDirectory("cost-benchmark");
         Path jar = CounterJar.write(folder);
         // Container lines (store calls, REPORT, cold starts) reach the log through System.out, as in ./run --lambda.
@@ -133,12 +140,12 @@ public final class CostBenchmark {
 
             LongAdder posts = new LongAdder();
             LongAdder newUserHours = new LongAdder();
-            long mixRequests = mix(service, clients, "mix", args.integer("requests", 20_000),
-                    Duration.ofSeconds(args.integer("duration", 180)), userHours, posts, newUserHours);
+            long mixRequests = mix(service, clients, "mix", args.integer("requests"),
+                    Duration.ofSeconds(args.integer("duration")), userHours, posts, newUserHours);
             counts.mix(log.takeAfterQuiet(1_000), mixRequests, posts.sum(), newUserHours.sum());
 
             for (int lines : new int[] {100, 10_000}) {
-                long sent = batches(service, clients, lines, args.integer(lines == 100 ? "batches-100" : "batches-10000", lines == 100 ? 200 : 10));
+                long sent = batches(service, clients, lines, args.integer("batches-" + lines));
                 counts.batches(lines, log.takeAfterQuiet(1_000), sent);
             }
             try (LoadApi api = new LoadApi(service)) {
@@ -153,10 +160,10 @@ public final class CostBenchmark {
         void run(LoadApi api, SplittableRandom random) throws Exception;
     }
 
-    /** {@code clients} threads, each on its own keep-alive connection. */
-    private void drive(URI service, int clients, Client body) throws Exception {
+    /** {@code clients} threads, each on its own keep-alive connection, with a progress line every 2 s. */
+    private void drive(String phase, LongSupplier done, long total, URI service, int clients, Client body) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
+        try (Progress progress = Progress.start(phase, done, total)) {
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
                 SplittableRandom random = new SplittableRandom(seed * 1_000_003 + streams.incrementAndGet());
@@ -182,12 +189,11 @@ public final class CostBenchmark {
      */
     private long mix(URI service, int clients, String phase, long requests, Duration duration, Set<String> userHours,
                      LongAdder posts, LongAdder newUserHours) throws Exception {
-        double postRatio = Double.parseDouble(args.get("post-ratio", "0.9"));
+        double postRatio = args.decimal("post-ratio");
         AtomicLong issued = new AtomicLong();
         LongAdder done = new LongAdder();
         long deadline = System.nanoTime() + duration.toNanos();
-        System.err.printf("[%s] %,d requests...%n", phase, requests);
-        drive(service, clients, (api, random) -> {
+        drive(phase, done::sum, requests, service, clients, (api, random) -> {
             while (issued.getAndIncrement() < requests && System.nanoTime() < deadline) {
                 long[] time = pickTime(random);
                 if (random.nextDouble() < postRatio) {
@@ -222,8 +228,7 @@ public final class CostBenchmark {
         AtomicLong left = new AtomicLong(count);
         LongAdder sent = new LongAdder();
         String prefix = "b" + lines + "-user-";
-        System.err.printf("[batches] %,d of %,d lines...%n", count, lines);
-        drive(service, Math.min(clients, count), (api, random) -> {
+        drive("batches of " + lines + " lines", sent::sum, count, service, Math.min(clients, count), (api, random) -> {
             while (left.getAndDecrement() > 0) {
                 StringBuilder body = new StringBuilder();
                 long[][] events = new long[lines][];

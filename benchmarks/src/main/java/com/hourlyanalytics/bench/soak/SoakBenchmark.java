@@ -1,6 +1,7 @@
 package com.hourlyanalytics.bench.soak;
 
 import com.hourlyanalytics.bench.BenchArgs;
+import com.hourlyanalytics.bench.Progress;
 import com.hourlyanalytics.bench.Stats;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
@@ -20,11 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * A bounded soak of the local runner: a steady, paced, mixed load (80% POST with 95% of them on the hot hour,
@@ -33,11 +35,17 @@ import java.util.concurrent.atomic.LongAdder;
  * exit 1 on any mismatch. The runner and the load share this JVM; the load's own state is the model, bounded
  * by hours x users.
  *
- * <p>Options: {@code --seconds 180 --rate 100} (requests/s) {@code --clients 16 --users 5000 --hours 24
- * --sample 15} (seconds between samples) {@code --warmup 30} (growth is measured from the first sample after it)
- * {@code --data DIR} (emulator on disk instead of in memory).
+ * <p>Options: see {@link #USAGE}.
  */
 public final class SoakBenchmark {
+
+    static final String USAGE = """
+            usage: bench/soak.sh [--seconds 180] [--rate 100] [--clients 16] [--users 5000] [--hours 24] [--sample 15]
+                                 [--warmup 30] [--data DIR]
+            --rate is requests/s; --sample the seconds between memory samples; growth is measured from the first sample
+            after --warmup seconds; --data keeps the emulator on disk in DIR instead of in memory.""";
+    private static final Map<String, String> DEFAULTS = Map.of("seconds", "180", "rate", "100", "clients", "16",
+            "users", "5000", "hours", "24", "sample", "15", "warmup", "30", "data", "");
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -58,15 +66,15 @@ public final class SoakBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchArgs options = new BenchArgs(args);
-        int seconds = options.integer("seconds", 180);
-        int rate = options.integer("rate", 100);
-        int clients = options.integer("clients", 16);
-        int users = options.integer("users", 5000);
-        int hours = options.integer("hours", 24);
-        int sampleSeconds = options.integer("sample", 15);
-        int warmupSeconds = options.integer("warmup", 30);
-        Optional<Path> data = Optional.ofNullable(options.get("data", null)).map(Path::of);
+        BenchArgs options = BenchArgs.parseOrExit(args, USAGE, DEFAULTS);
+        int seconds = options.integer("seconds");
+        int rate = options.integer("rate");
+        int clients = options.integer("clients");
+        int users = options.integer("users");
+        int hours = options.integer("hours");
+        int sampleSeconds = options.integer("sample");
+        int warmupSeconds = options.integer("warmup");
+        Optional<Path> data = options.optional("data").map(Path::of);
         long hotHour = System.currentTimeMillis() / 3_600_000L * 3_600_000L;
         System.out.printf("soak: %d s at %d req/s from %d clients, %d users over %d hours, emulator %s; %d cores%n",
                 seconds, rate, clients, users, hours, data.map(d -> "on disk in " + d).orElse("in memory"),
@@ -75,7 +83,7 @@ public final class SoakBenchmark {
         Map<Long, HourModel> model = new ConcurrentHashMap<>();
         AtomicLong requests = new AtomicLong();
         LongAdder failedGets = new LongAdder();
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Recorder latencies = Stats.recorder();
         try (LocalRunner runner = new LocalRunner(new LocalRunner.Options(0, data, BenchArgs.repoRoot(), Map.of(),
                 LocalApiServer.Limits.DEFAULT));
              HttpClient http = HttpClient.newBuilder().connectTimeout(CLIENT_TIMEOUT).build()) {
@@ -94,19 +102,21 @@ public final class SoakBenchmark {
                         next += intervalNanos;
                         long sent = System.nanoTime();
                         request(http, base, hotHour, hours, users, model, failedGets);
-                        latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+                        latencies.recordValue(System.nanoTime() - sent);
                         requests.incrementAndGet();
                     }
                 }));
             }
             System.out.println("     t s | requests | heap after GC MB | JVM RSS MB | emulator RSS MB | p50 ms | p99 ms");
             List<Sample> samples = new ArrayList<>();
-            for (long at = sampleSeconds; at < seconds; at += sampleSeconds) {
-                sleepUntil(start + TimeUnit.SECONDS.toNanos(at));
-                samples.add(sample(at, requests.get(), emulatorPid, latencies));
-            }
-            for (Thread thread : threads) {
-                thread.join();
+            try (Progress progress = Progress.start("soak", requests::get, (long) seconds * rate)) {
+                for (long at = sampleSeconds; at < seconds; at += sampleSeconds) {
+                    sleepUntil(start + TimeUnit.SECONDS.toNanos(at));
+                    samples.add(sample(at, requests.get(), emulatorPid, latencies));
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
             }
             samples.add(sample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), requests.get(), emulatorPid, latencies));
             // Growth is measured from the first sample after warm-up (JIT, pools, the first markers).
@@ -198,16 +208,13 @@ public final class SoakBenchmark {
         return counted >= acknowledged && counted <= acknowledged + unsure;
     }
 
-    private static Sample sample(long at, long requests, long emulatorPid, ConcurrentLinkedQueue<Long> latencies) {
-        List<Long> window = new ArrayList<>();
-        for (Long millis; (millis = latencies.poll()) != null; ) {
-            window.add(millis);
-        }
-        long[] sorted = window.stream().mapToLong(Long::longValue).sorted().toArray();
+    /** Memory now, and the latencies of the requests answered since the last sample. */
+    private static Sample sample(long at, long requests, long emulatorPid, Recorder latencies) {
+        Histogram window = latencies.getIntervalHistogram();
         System.gc();
         double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
         Sample sample = new Sample(at, requests, heap, rssMb(ProcessHandle.current().pid()), rssMb(emulatorPid),
-                Stats.percentile(sorted, 50), Stats.percentile(sorted, 99));
+                (long) Stats.percentileMillis(window, 50), (long) Stats.percentileMillis(window, 99));
         System.out.printf("%8d | %8d | %16.1f | %10.1f | %15.1f | %6d | %6d%n", sample.atSeconds(), sample.requests(),
                 sample.heapMb(), sample.rssMb(), sample.emulatorRssMb(), sample.p50(), sample.p99());
         return sample;
