@@ -1,5 +1,6 @@
 package com.hourlyanalytics.bench.load;
 
+import com.hourlyanalytics.bench.Progress;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.RequestValidator;
 import java.net.URI;
@@ -81,12 +82,17 @@ final class BigHourPhase {
     /** One client, alternating the empty hour and the big hour, so that drift affects both alike. */
     Latencies getLatencyByVolume(LoadApi api) throws Exception {
         Latencies byVolume = new Latencies();
-        for (int i = 0; i < workload.config.getSamples() + WARM_UP_ROUNDS; i++) {
-            for (long hour : new long[] {emptyHour, bigHour}) {
-                long start = System.nanoTime();
-                LoadApi.counts(api.get(hour * Workload.HOUR_MILLIS));
-                if (i >= WARM_UP_ROUNDS) {
-                    byVolume.add(hour == emptyHour ? EMPTY_HOUR : BIG_HOUR, System.nanoTime() - start);
+        int rounds = workload.config.getSamples() + WARM_UP_ROUNDS;
+        AtomicLong done = new AtomicLong();
+        try (Progress progress = Progress.start("GET latency by volume", done::get, 2L * rounds)) {
+            for (int i = 0; i < rounds; i++) {
+                for (long hour : new long[] {emptyHour, bigHour}) {
+                    long start = System.nanoTime();
+                    LoadApi.counts(api.get(hour * Workload.HOUR_MILLIS));
+                    if (i >= WARM_UP_ROUNDS) {
+                        byVolume.add(hour == emptyHour ? EMPTY_HOUR : BIG_HOUR, System.nanoTime() - start);
+                    }
+                    done.incrementAndGet();
                 }
             }
         }
