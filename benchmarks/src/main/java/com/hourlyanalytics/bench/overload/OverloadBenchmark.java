@@ -100,9 +100,10 @@ public final class OverloadBenchmark {
         Map<String, LongAdder> failures = new ConcurrentHashMap<>();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-             Progress progress = Progress.start(clients + " clients", () -> ok.sum() + shed.sum() + storeDown.sum() + failed.sum(), 0,
-                     () -> String.format(Locale.ROOT, "  shed %,d", shed.sum()))) {
+        // The pool is closed first: that waits for the clients, while the progress line still prints.
+        try (Progress progress = Progress.start(clients + " clients", () -> ok.sum() + shed.sum() + storeDown.sum() + failed.sum(), 0,
+                     () -> String.format(Locale.ROOT, "  shed %,d", shed.sum()));
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
                 pool.execute(() -> {
                     while (System.nanoTime() < deadline) {
