@@ -8,12 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.hourlyanalytics.api.HttpResponses;
-import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.http.HttpResponses;
+import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.observability.MetricNames;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import com.hourlyanalytics.store.dynamodb.TableLayout;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
 import java.io.InputStream;
@@ -321,12 +322,12 @@ class TemplateIT {
         assertThat(properties.at("/PointInTimeRecoverySpecification/PointInTimeRecoveryEnabled").asBoolean()).isTrue();
         assertThat(properties.at("/SSESpecification/SSEEnabled").asBoolean()).isTrue();
         assertThat(properties.path("KeySchema")).isEqualTo(CloudFormationYaml.parse(
-                "[{AttributeName: " + DynamoDbCounterStore.KEY + ", KeyType: HASH}]"));
+                "[{AttributeName: " + TableLayout.KEY + ", KeyType: HASH}]"));
         assertThat(properties.path("AttributeDefinitions")).isEqualTo(CloudFormationYaml.parse(
-                "[{AttributeName: " + DynamoDbCounterStore.KEY + ", AttributeType: S}]"));
+                "[{AttributeName: " + TableLayout.KEY + ", AttributeType: S}]"));
         // Always on: only markers written with a retention carry the attribute.
         assertThat(properties.path("TimeToLiveSpecification")).isEqualTo(CloudFormationYaml.parse(
-                "{AttributeName: " + DynamoDbCounterStore.EXPIRES_AT + ", Enabled: true}"));
+                "{AttributeName: " + TableLayout.EXPIRES_AT + ", Enabled: true}"));
     }
 
     @Test

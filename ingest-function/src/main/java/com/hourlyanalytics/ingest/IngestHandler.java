@@ -1,22 +1,23 @@
 package com.hourlyanalytics.ingest;
 
-import static com.hourlyanalytics.api.HttpResponses.ALLOW_ANALYTICS;
-import static com.hourlyanalytics.api.HttpResponses.ALLOW_BATCH;
+import static com.hourlyanalytics.http.HttpResponses.ALLOW_ANALYTICS;
+import static com.hourlyanalytics.http.HttpResponses.ALLOW_BATCH;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.hourlyanalytics.api.HttpResponses;
-import com.hourlyanalytics.api.ProxyEventJson;
-import com.hourlyanalytics.api.ProxyRequests;
-import com.hourlyanalytics.api.SnapStartPriming;
+import com.hourlyanalytics.http.HttpResponses;
+import com.hourlyanalytics.http.ProxyEventJson;
+import com.hourlyanalytics.http.ProxyRequests;
+import com.hourlyanalytics.http.RequestHandling;
+import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
-import com.hourlyanalytics.model.RequestValidator;
 import com.hourlyanalytics.observability.RequestObservation;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.observability.StoreOperation;
+import com.hourlyanalytics.snapstart.SnapStartPriming;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import java.io.IOException;
@@ -38,6 +39,7 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
     private final Clock clock;
     private final RequestValidator validator;
     private final RequestObserver observer;
+    private final RequestObserver.Handling handling = RequestHandling.answeringErrors(this::route);
 
     /** Lambda's constructor: the client is built once, in the init phase, and primed before the SnapStart snapshot. */
     public IngestHandler() {
@@ -67,7 +69,7 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
 
     /** One proxy request: what Lambda's entry point and the in-process local runner call. */
     public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request) {
-        return observer.observe(request, this::route);
+        return observer.observe(request, handling);
     }
 
     private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request, RequestObservation call) {
@@ -98,7 +100,7 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.prime(store::primeRecord, this::route, SnapStartPriming.rejectedPost(clock.millis()));
+        SnapStartPriming.prime(store::primeRecord, handling, SnapStartPriming.rejectedPost(clock.millis()));
     }
 
     @Override

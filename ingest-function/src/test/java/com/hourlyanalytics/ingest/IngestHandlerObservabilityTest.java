@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.hourlyanalytics.api.SnapStartPriming;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.observability.CapturedLines;
-import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.observability.MetricNames;
+import com.hourlyanalytics.snapstart.SnapStartPriming;
+import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.testing.RecordingCounterStore;
 import java.time.Clock;
 import java.time.ZoneOffset;

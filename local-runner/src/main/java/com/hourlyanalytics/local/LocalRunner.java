@@ -2,7 +2,7 @@ package com.hourlyanalytics.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.ingest.IngestHandler;
 import com.hourlyanalytics.local.lambda.ContainerPool;
 import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;

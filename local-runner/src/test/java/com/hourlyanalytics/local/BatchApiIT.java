@@ -2,10 +2,11 @@ package com.hourlyanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.model.Hour;
-import com.hourlyanalytics.model.RequestValidator;
-import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import com.hourlyanalytics.store.dynamodb.TableLayout;
 import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.testing.RecordingInterceptor;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class BatchApiIT {
     private Map<String, Map<String, AttributeValue>> tableItems() {
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
         store.scanPaginator(scan -> scan.tableName(TABLE).consistentRead(true)).items()
-                .forEach(item -> items.put(item.get(DynamoDbCounterStore.KEY).s(), item));
+                .forEach(item -> items.put(item.get(TableLayout.KEY).s(), item));
         return items;
     }
 
@@ -161,17 +162,17 @@ class BatchApiIT {
         assertStoreCalls(calls -> {
             assertThat(calls.requests(PutItemRequest.class)).hasSize(2);
             assertThat(calls.requests(UpdateItemRequest.class)).singleElement().satisfies(update -> {
-                assertThat(update.key().get("pk").s()).isEqualTo(DynamoDbCounterStore.counterKey(hour));
+                assertThat(update.key().get("pk").s()).isEqualTo(TableLayout.counterKey(hour));
                 assertThat(update.updateExpression())
                         .isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions, writer_shards :writer_shards");
             });
         });
         Map<String, Map<String, AttributeValue>> added = new HashMap<>(tableItems());
         added.keySet().removeAll(before.keySet());
-        assertThat(added).containsOnlyKeys(DynamoDbCounterStore.markerKey(hour, "a"), DynamoDbCounterStore.markerKey(hour, "b,b"),
-                DynamoDbCounterStore.counterKey(hour));
+        assertThat(added).containsOnlyKeys(TableLayout.markerKey(hour, "a"), TableLayout.markerKey(hour, "b,b"),
+                TableLayout.counterKey(hour));
         // The runner's first write into this hour: to shard 0, announcing its 4 shards to readers with fewer.
-        assertThat(added.get(DynamoDbCounterStore.counterKey(hour))).extractingByKeys("unique_users", "clicks", "impressions", "writer_shards")
+        assertThat(added.get(TableLayout.counterKey(hour))).extractingByKeys("unique_users", "clicks", "impressions", "writer_shards")
                 .containsExactly(AttributeValue.fromN("2"), AttributeValue.fromN("1"), AttributeValue.fromN("2"), AttributeValue.fromNs(List.of("4")));
         assertThat(api.counts(h)).isEqualTo("2,1,2");
     }
@@ -261,7 +262,7 @@ class BatchApiIT {
         Map<Long, Integer> clicks = new HashMap<>();
         for (int i = 0; i < RequestValidator.MAX_BATCH_LINES; i++) {
             tenThousandHours.append(first.plus(-i).startMillis() + 1).append(",u").append(i).append(",click\n");
-            long t = first.plus(-(i % RequestValidator.MAX_BATCH_HOURS)).startMillis() + 1;
+            long t = first.plus(-(i % CounterStore.MAX_BATCH_HOURS)).startMillis() + 1;
             fortyEightHours.append(t).append(",u").append(i % 50).append(",click\n");
             users.computeIfAbsent(t, k -> new HashSet<>()).add("u" + i % 50);
             clicks.merge(t, 1, Integer::sum);
@@ -278,9 +279,9 @@ class BatchApiIT {
 
         assertThat(postBatch(fortyEightHours.toString()).statusCode()).isEqualTo(204);
 
-        assertStoreCalls(calls -> assertThat(calls.requests(UpdateItemRequest.class)).hasSize(RequestValidator.MAX_BATCH_HOURS));
-        assertThat(users).hasSize(RequestValidator.MAX_BATCH_HOURS).allSatisfy((t, hourUsers) ->
+        assertStoreCalls(calls -> assertThat(calls.requests(UpdateItemRequest.class)).hasSize(CounterStore.MAX_BATCH_HOURS));
+        assertThat(users).hasSize(CounterStore.MAX_BATCH_HOURS).allSatisfy((t, hourUsers) ->
                 assertThat(api.counts(t)).isEqualTo(hourUsers.size() + "," + clicks.get(t) + ",0"));
-        assertThat(api.counts(first.plus(-RequestValidator.MAX_BATCH_HOURS).startMillis())).isEqualTo("0,0,0");
+        assertThat(api.counts(first.plus(-CounterStore.MAX_BATCH_HOURS).startMillis())).isEqualTo("0,0,0");
     }
 }

@@ -2,11 +2,13 @@ package com.hourlyanalytics.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hourlyanalytics.http.HttpResponses;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.testing.TestStores;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,7 @@ class DynamoDbCounterStoreIT {
 
     @BeforeEach
     void storeOnFreshTable() {
-        store = new DynamoDbCounterStore(emulator.client(), emulator.table());
+        store = TestStores.firstRelease(emulator.client(), emulator.table());
     }
 
     private static List<SdkRequest> sent() {
@@ -92,7 +94,7 @@ class DynamoDbCounterStoreIT {
 
     @Test
     void countsFor_hourNobodyWrote_isAllZeros() {
-        assertThat(store.countsFor(Hour.containing(H)).toBody()).isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
+        assertThat(HttpResponses.countsBody(store.countsFor(Hour.containing(H)))).isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.hourlyanalytics.api.HttpResponses;
-import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.http.HttpResponses;
+import com.hourlyanalytics.http.ProxyRequests;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package com.hourlyanalytics.local;
 
-import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.TableLayout;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +59,7 @@ final class PartitionThrottle implements ExecutionInterceptor {
     /** One unit on each counter item of the call, unless one of them is out of units this second. */
     private void take(String kind, List<Map<String, AttributeValue>> keys, int limit) {
         long second = System.currentTimeMillis() / 1000;
-        List<String> counters = keys.stream().map(key -> key.get(DynamoDbCounterStore.KEY).s())
+        List<String> counters = keys.stream().map(key -> key.get(TableLayout.KEY).s())
                 .filter(key -> key.startsWith("hour#")).map(key -> kind + second + key).toList();
         synchronized (this) {
             if (counters.stream().anyMatch(key -> used.computeIfAbsent(key, k -> new LongAdder()).sum() >= limit)) {

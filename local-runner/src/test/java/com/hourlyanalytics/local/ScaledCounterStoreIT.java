@@ -7,12 +7,14 @@ import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
-import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.TableLayout;
 import com.hourlyanalytics.testing.ExactCounts;
 import com.hourlyanalytics.testing.RecordingInterceptor;
 import com.hourlyanalytics.testing.SettableClock;
+import com.hourlyanalytics.testing.TestStores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,8 +65,8 @@ class ScaledCounterStoreIT {
 
     /** One function container's store: shards, marker cache size and marker retention as deployed. */
     private DynamoDbCounterStore store(int shards, int cacheEntries, Duration retention, Clock clock) {
-        return new DynamoDbCounterStore(emulator.client(), Emulator.settings(emulator.dynalite(), table)
-                .withCounterShards(shards).withMarkerCacheEntries(cacheEntries).withMarkerRetention(retention), clock);
+        return new DynamoDbCounterStore(emulator.client(), TestStores.settings(Emulator.settings(emulator.dynalite(), table))
+                .counterShards(shards).markerCacheEntries(cacheEntries).markerRetention(retention).build(), clock);
     }
 
     private DynamoDbCounterStore store(int shards, int cacheEntries) {
@@ -112,8 +114,8 @@ class ScaledCounterStoreIT {
         assertThat(store.countsFor(HOUR.plus(1))).isEqualTo(expected.get(HOUR.plus(1)));
         Set<String> shardKeys = new HashSet<>();
         for (int s = 0; s < shards; s++) {
-            shardKeys.add(DynamoDbCounterStore.counterKey(HOUR, s));
-            shardKeys.add(DynamoDbCounterStore.counterKey(HOUR.plus(1), s));
+            shardKeys.add(TableLayout.counterKey(HOUR, s));
+            shardKeys.add(TableLayout.counterKey(HOUR.plus(1), s));
         }
         Set<String> written = new HashSet<>();
         sent.requests(UpdateItemRequest.class).forEach(update -> written.add(update.key().get("pk").s()));
@@ -130,7 +132,7 @@ class ScaledCounterStoreIT {
         KeysAndAttributes keys = read.requestItems().get(table);
         assertThat(keys.consistentRead()).isTrue();
         assertThat(keys.keys()).extracting(key -> key.get("pk").s())
-                .containsExactlyElementsOf(IntStream.range(0, shards).mapToObj(s -> DynamoDbCounterStore.counterKey(HOUR, s)).toList());
+                .containsExactlyElementsOf(IntStream.range(0, shards).mapToObj(s -> TableLayout.counterKey(HOUR, s)).toList());
     }
 
     @Test
@@ -206,13 +208,13 @@ class ScaledCounterStoreIT {
 
         store.record(event(HOUR, "u", EventType.CLICK));
 
-        long expiresAt = DynamoDbCounterStore.markerExpiresAt(HOUR, Duration.ofDays(30));
+        long expiresAt = TableLayout.markerExpiresAt(HOUR, Duration.ofDays(30));
         assertThat(expiresAt).isEqualTo(Instant.parse("2026-12-28T12:00:00Z").getEpochSecond());
         PutItemRequest put = sent.requests(PutItemRequest.class).getFirst();
         assertThat(put.item()).containsOnlyKeys("pk", "expires_at");
         assertThat(put.item().get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
         Map<String, AttributeValue> stored = emulator.client().getItem(b -> b.tableName(table)
-                .key(Map.of("pk", AttributeValue.fromS(DynamoDbCounterStore.markerKey(HOUR, "u"))))).item();
+                .key(Map.of("pk", AttributeValue.fromS(TableLayout.markerKey(HOUR, "u"))))).item();
         assertThat(stored.get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
     }
 
@@ -273,8 +275,8 @@ class ScaledCounterStoreIT {
                 throw new UnsupportedOperationException();
             }
         };
-        List<AnalyticsEvent> batch = IntStream.range(0, 2 * RequestValidator.MAX_BATCH_HOURS)
-                .mapToObj(i -> event(HOUR.plus(-(i % RequestValidator.MAX_BATCH_HOURS)), "user-" + i, EventType.CLICK)).toList();
+        List<AnalyticsEvent> batch = IntStream.range(0, 2 * CounterStore.MAX_BATCH_HOURS)
+                .mapToObj(i -> event(HOUR.plus(-(i % CounterStore.MAX_BATCH_HOURS)), "user-" + i, EventType.CLICK)).toList();
 
         assertThatThrownBy(() -> store(4, 0, Duration.ZERO, slow).recordBatch(batch))
                 .isInstanceOf(StoreUnavailableException.class).hasMessage("batch passed its deadline");
@@ -283,20 +285,20 @@ class ScaledCounterStoreIT {
         sent.requests(PutItemRequest.class).forEach(put -> createdPerHour.merge(put.item().get("pk").s().split("#")[1], 1L, Long::sum));
         assertThat(createdPerHour.values().stream().mapToLong(Long::longValue).sum()).isBetween(1L, 95L);
         DynamoDbCounterStore healthy = store(4, 0);
-        for (int back = 0; back < RequestValidator.MAX_BATCH_HOURS; back++) {
+        for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
             Hour hour = HOUR.plus(-back);
             assertThat(healthy.countsFor(hour)).isEqualTo(new HourCounts(createdPerHour.getOrDefault(Long.toString(hour.index()), 0L), 0, 0));
         }
 
         healthy.recordBatch(batch);
-        for (int back = 0; back < RequestValidator.MAX_BATCH_HOURS; back++) {
+        for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
             assertThat(healthy.countsFor(HOUR.plus(-back))).isEqualTo(new HourCounts(2, 2, 0));
         }
     }
 
     @Test
     void recordBatch_oneHoursCounterUpdateFails_everyOtherHourIsStillCounted() {
-        String failing = DynamoDbCounterStore.counterKey(HOUR);
+        String failing = TableLayout.counterKey(HOUR);
         ExecutionInterceptor failsThatHour = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -308,7 +310,7 @@ class ScaledCounterStoreIT {
         List<AnalyticsEvent> batch = IntStream.range(0, 40).mapToObj(i -> event(HOUR.plus(-(i % 4)), "u" + i, EventType.CLICK)).toList();
         try (DynamoDbClient client = Emulator.client(emulator.dynalite(), failsThatHour)) {
             DynamoDbCounterStore failingFirstHour = new DynamoDbCounterStore(client,
-                    Emulator.settings(emulator.dynalite(), table).withCounterShards(1), Clock.systemUTC());
+                    TestStores.settings(Emulator.settings(emulator.dynalite(), table)).counterShards(1).build(), Clock.systemUTC());
 
             assertThatThrownBy(() -> failingFirstHour.recordBatch(batch)).isInstanceOf(StoreUnavailableException.class);
         }

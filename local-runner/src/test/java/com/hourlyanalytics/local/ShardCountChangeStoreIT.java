@@ -7,8 +7,10 @@ import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.TableLayout;
 import com.hourlyanalytics.testing.ExactCounts;
 import com.hourlyanalytics.testing.RecordingInterceptor;
+import com.hourlyanalytics.testing.TestStores;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +37,8 @@ class ShardCountChangeStoreIT {
     private static final RecordingInterceptor sent = emulator.sent();
 
     private static DynamoDbCounterStore container(int shards) {
-        return new DynamoDbCounterStore(emulator.client(), Emulator.settings(emulator.dynalite(), emulator.table())
-                .withCounterShards(shards).withMarkerCacheEntries(1_000), Clock.systemUTC());
+        return new DynamoDbCounterStore(emulator.client(), TestStores.settings(Emulator.settings(emulator.dynalite(), emulator.table()))
+                .counterShards(shards).markerCacheEntries(1_000).build(), Clock.systemUTC());
     }
 
     private static AnalyticsEvent event(Hour hour, String user, int i) {
@@ -52,7 +54,7 @@ class ShardCountChangeStoreIT {
 
     private static Map<String, AttributeValue> item(String key) {
         return emulator.client().getItem(b -> b.tableName(emulator.table()).consistentRead(true)
-                .key(Map.of(DynamoDbCounterStore.KEY, AttributeValue.fromS(key)))).item();
+                .key(Map.of(TableLayout.KEY, AttributeValue.fromS(key)))).item();
     }
 
     @Test
@@ -70,9 +72,9 @@ class ShardCountChangeStoreIT {
             }
         }
         // Without the ceiling, readers with fewer than 16 shards would miss these: the N = 16 writers filled them.
-        assertThat(IntStream.range(8, 16).mapToObj(s -> item(DynamoDbCounterStore.counterKey(HOUR, s))))
-                .allSatisfy(shard -> assertThat(shard).containsKey(DynamoDbCounterStore.CLICKS));
-        assertThat(item(DynamoDbCounterStore.counterKey(HOUR)).get("writer_shards").ns())
+        assertThat(IntStream.range(8, 16).mapToObj(s -> item(TableLayout.counterKey(HOUR, s))))
+                .allSatisfy(shard -> assertThat(shard).containsKey(TableLayout.CLICKS));
+        assertThat(item(TableLayout.counterKey(HOUR)).get("writer_shards").ns())
                 .containsExactlyInAnyOrder("4", "8", "16");
     }
 
@@ -146,6 +148,6 @@ class ShardCountChangeStoreIT {
     }
 
     private static List<String> shardKeys(int from, int to) {
-        return IntStream.range(from, to).mapToObj(s -> DynamoDbCounterStore.counterKey(HOUR, s)).toList();
+        return IntStream.range(from, to).mapToObj(s -> TableLayout.counterKey(HOUR, s)).toList();
     }
 }

@@ -9,8 +9,8 @@ import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.observability.CapturedLines;
 import com.hourlyanalytics.query.QueryHandler;
-import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.testing.RecordingInterceptor;
+import com.hourlyanalytics.testing.TestStores;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -50,7 +50,7 @@ class SnapStartPrimingIT {
 
     @Test
     void primeRecord_sendsRecordsTwoWritesWithAConditionThatNeverHolds_andWritesNothing() {
-        var store = new DynamoDbCounterStore(client, table);
+        var store = TestStores.firstRelease(client, table);
         Map<String, String> before = items();
         sent.clear();
 
@@ -73,7 +73,7 @@ class SnapStartPrimingIT {
 
     @Test
     void primeRead_sendsOneConsistentReadOfThePrimingKey() {
-        var store = new DynamoDbCounterStore(client, table);
+        var store = TestStores.firstRelease(client, table);
         sent.clear();
 
         store.primeRead();
@@ -87,7 +87,7 @@ class SnapStartPrimingIT {
 
     @Test
     void handlersBeforeCheckpoint_leaveCountsAndTableUnchanged() {
-        var store = new DynamoDbCounterStore(client, table);
+        var store = TestStores.firstRelease(client, table);
         Hour hour = Hour.containing(CapturedLines.NOW);
         store.record(new AnalyticsEvent(CapturedLines.NOW.toEpochMilli(), "u-before", EventType.CLICK));
         Map<String, String> before = items();

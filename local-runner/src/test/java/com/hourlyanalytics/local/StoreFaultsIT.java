@@ -7,6 +7,7 @@ import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.testing.ApiEvents;
+import com.hourlyanalytics.testing.TestStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class StoreFaultsIT {
         dynalite = Emulator.start(data);
         FaultInjector injector = new FaultInjector(call, point, fault);
         client = Emulator.client(dynalite, injector);
-        store = new DynamoDbCounterStore(client, Emulator.newTable(client));
+        store = TestStores.firstRelease(client, Emulator.newTable(client));
         ingest = new IngestHandler(store, Clock.systemUTC());
         return injector;
     }

@@ -1,21 +1,22 @@
 package com.hourlyanalytics.query;
 
-import static com.hourlyanalytics.api.HttpResponses.ALLOW_ANALYTICS;
+import static com.hourlyanalytics.http.HttpResponses.ALLOW_ANALYTICS;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.hourlyanalytics.api.HttpResponses;
-import com.hourlyanalytics.api.ProxyEventJson;
-import com.hourlyanalytics.api.ProxyRequests;
-import com.hourlyanalytics.api.SnapStartPriming;
+import com.hourlyanalytics.http.HttpResponses;
+import com.hourlyanalytics.http.ProxyEventJson;
+import com.hourlyanalytics.http.ProxyRequests;
+import com.hourlyanalytics.http.RequestHandling;
+import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
-import com.hourlyanalytics.model.RequestValidator;
 import com.hourlyanalytics.observability.RequestObservation;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.observability.StoreOperation;
+import com.hourlyanalytics.snapstart.SnapStartPriming;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class QueryHandler implements RequestStreamHandler, Resource {
     private final CounterStore store;
     private final RequestValidator validator;
     private final RequestObserver observer;
+    private final RequestObserver.Handling handling = RequestHandling.answeringErrors(this::route);
 
     /** Lambda's constructor: the client is built once, in the init phase, and primed before the SnapStart snapshot. */
     public QueryHandler() {
@@ -58,7 +60,7 @@ public final class QueryHandler implements RequestStreamHandler, Resource {
 
     /** One proxy request: what Lambda's entry point and the in-process local runner call. */
     public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request) {
-        return observer.observe(request, this::route);
+        return observer.observe(request, handling);
     }
 
     private APIGatewayProxyResponseEvent route(APIGatewayProxyRequestEvent request, RequestObservation call) {
@@ -70,7 +72,7 @@ public final class QueryHandler implements RequestStreamHandler, Resource {
         }
         Hour hour = validator.hour(ProxyRequests.queryParameters(request));
         HourCounts counts = call.store(StoreOperation.READ, () -> store.countsFor(hour));
-        return HttpResponses.ok(counts.toBody());
+        return HttpResponses.counts(counts);
     }
 
     /**
@@ -79,7 +81,7 @@ public final class QueryHandler implements RequestStreamHandler, Resource {
      */
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        SnapStartPriming.prime(store::primeRead, this::route, SnapStartPriming.rejectedGet());
+        SnapStartPriming.prime(store::primeRead, handling, SnapStartPriming.rejectedGet());
     }
 
     @Override

@@ -3,7 +3,7 @@ package com.hourlyanalytics.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.hourlyanalytics.api.ProxyEventJson;
+import com.hourlyanalytics.http.ProxyEventJson;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.testing.ApiEvents;

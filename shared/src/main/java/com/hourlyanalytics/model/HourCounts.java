@@ -8,9 +8,4 @@ public record HourCounts(long uniqueUsers, long clicks, long impressions) {
     public HourCounts plus(HourCounts other) {
         return new HourCounts(uniqueUsers + other.uniqueUsers, clicks + other.clicks, impressions + other.impressions);
     }
-
-    /** The exact response body of the public contract. */
-    public String toBody() {
-        return "unique_users," + uniqueUsers + "\nclicks," + clicks + "\nimpressions," + impressions + "\n";
-    }
 }

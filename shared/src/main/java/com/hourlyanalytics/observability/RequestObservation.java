@@ -34,15 +34,15 @@ public final class RequestObservation {
     }
 
     /** Runs one store call, recording its latency and, when it fails, a store error. */
-    public <T> T store(String operation, Supplier<T> call) {
+    public <T> T store(StoreOperation operation, Supplier<T> call) {
         long start = nanoTime.getAsLong();
         try {
             return call.get();
         } catch (StoreUnavailableException e) {
-            add(new Series(MetricNames.STORE_ERRORS, COUNT, MetricNames.OPERATION, operation), 1);
+            add(new Series(MetricNames.STORE_ERRORS, COUNT, MetricNames.OPERATION, operation.dimensionValue()), 1);
             throw e;
         } finally {
-            add(new Series(MetricNames.STORE_LATENCY, MILLISECONDS, MetricNames.OPERATION, operation),
+            add(new Series(MetricNames.STORE_LATENCY, MILLISECONDS, MetricNames.OPERATION, operation.dimensionValue()),
                     nanoTime.getAsLong() - start);
         }
     }
@@ -62,12 +62,14 @@ public final class RequestObservation {
         }
     }
 
-    void rejected(String reason) {
+    /** The request was bad input: counted by its reason, never by what was sent. */
+    public void rejected(String reason) {
         outcome = "rejected:" + reason;
         add(new Series(MetricNames.REQUESTS_REJECTED, COUNT, MetricNames.REASON, reason), 1);
     }
 
-    void outcome(String outcome) {
+    /** What the log line names as the request's outcome. */
+    public void outcome(String outcome) {
         this.outcome = outcome;
     }
 

@@ -2,22 +2,18 @@ package com.hourlyanalytics.observability;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.hourlyanalytics.api.HttpResponses;
-import com.hourlyanalytics.model.InvalidRequestException;
-import com.hourlyanalytics.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Wraps a handler's work: maps bad input to 400 and a failing store to 503, then writes the request's metrics
- * (EMF) and one JSON log line to the sink (stdout in Lambda, where CloudWatch Logs picks both up).
+ * Wraps a handler's work and writes the request's metrics (EMF) and one JSON log line to the sink (stdout in Lambda, where CloudWatch Logs picks both up).
  * The log line holds the route template, method, status, latency, outcome and API Gateway request id, and
  * nothing the caller sent beyond that: no user id, query string, header or API key.
  */
 public final class RequestObserver {
 
-    /** A handler's work for one request. */
+    /** A handler's work for one request; what it throws is a bug (see http.RequestHandling for expected failures). */
     @FunctionalInterface
     public interface Handling {
         APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent request, RequestObservation call);
@@ -50,12 +46,6 @@ public final class RequestObserver {
         APIGatewayProxyResponseEvent response;
         try {
             response = handling.handle(request, call);
-        } catch (InvalidRequestException e) {
-            call.rejected(e.reason());
-            response = HttpResponses.badRequest(e.getMessage());
-        } catch (StoreUnavailableException e) {
-            call.outcome("store_unavailable");
-            response = HttpResponses.storeUnavailable();
         } catch (RuntimeException e) {
             // A bug: Lambda reports the error (the Errors metric and alarm) and logs what is thrown, so what is
             // thrown keeps the type and the stack but not the message, which could quote input.

@@ -1,12 +1,19 @@
 package com.hourlyanalytics.observability;
 
 /** Values of the {@link MetricNames#OPERATION} dimension: which store call a latency or error belongs to. */
-public final class StoreOperation {
+public enum StoreOperation {
+    RECORD("record"),
+    READ("read"),
+    RECORD_BATCH("recordBatch");
 
-    public static final String RECORD = "record";
-    public static final String READ = "read";
-    public static final String RECORD_BATCH = "recordBatch";
+    private final String dimensionValue;
 
-    private StoreOperation() {
+    StoreOperation(String dimensionValue) {
+        this.dimensionValue = dimensionValue;
+    }
+
+    /** The exact value in metric lines, which dashboards and alarms name. */
+    public String dimensionValue() {
+        return dimensionValue;
     }
 }

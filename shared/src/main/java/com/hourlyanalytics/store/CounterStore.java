@@ -9,12 +9,18 @@ import java.util.List;
 /** The port the handlers call. Implementations throw {@link StoreUnavailableException} when the store fails. */
 public interface CounterStore {
 
+    /**
+     * Distinct hours in one batch, as validated: the store sends one counter update per hour, and all of them must
+     * fit in the batch's time budget with the marker puts (see MarkerWrites.DEADLINE).
+     */
+    int MAX_BATCH_HOURS = 48;
+
     /** Counts one event; returns true when it was the user's first event of that hour. */
     boolean record(AnalyticsEvent event);
 
     /**
      * Counts every event, as {@link #record} each would; returns how many were a user's first of their hour.
-     * The events span at most {@link com.hourlyanalytics.model.RequestValidator#MAX_BATCH_HOURS} hours, as validated.
+     * The events span at most {@link #MAX_BATCH_HOURS} hours.
      * Stores override this to aggregate writes. When it throws, any part of the batch may have been counted.
      */
     default long recordBatch(List<AnalyticsEvent> events) {

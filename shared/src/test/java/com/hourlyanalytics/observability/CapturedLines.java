@@ -66,4 +66,13 @@ public final class CapturedLines implements Consumer<String> {
         long[] now = {0};
         return () -> now[0] += stepNanos;
     }
+
+    /** The EMF document CloudWatch expects for one value of one metric. */
+    public static JsonNode emf(String metric, String unit, String dimension, String dimensionValue, String value) {
+        String dimensions = dimension == null ? "[[]]" : "[[\"" + dimension + "\"]]";
+        String dimensionMember = dimension == null ? "" : ",\"" + dimension + "\":\"" + dimensionValue + "\"";
+        return parse("{\"_aws\":{\"Timestamp\":1709288100000,\"CloudWatchMetrics\":[{\"Namespace\":\"HourlyAnalytics\","
+                + "\"Dimensions\":" + dimensions + ",\"Metrics\":[{\"Name\":\"" + metric + "\",\"Unit\":\"" + unit + "\"}]}]}"
+                + dimensionMember + ",\"" + metric + "\":" + value + "}");
+    }
 }

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.hourlyanalytics.api.HttpResponses;
+import com.hourlyanalytics.http.HttpResponses;
 import com.hourlyanalytics.model.EventType;
-import com.hourlyanalytics.model.InvalidRequestException;
-import com.hourlyanalytics.store.StoreUnavailableException;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -34,9 +32,9 @@ class RequestObserverTest {
 
         assertThat(response.getStatusCode()).isEqualTo(204);
         assertThat(out.metrics()).containsExactly(
-                emf(MetricNames.STORE_LATENCY, "Milliseconds", "Operation", "record", "1.25"),
-                emf(MetricNames.EVENTS_ACCEPTED, "Count", "EventType", "click", "1"),
-                emf(MetricNames.NEW_UNIQUE_USERS, "Count", null, null, "1"));
+                CapturedLines.emf(MetricNames.STORE_LATENCY, "Milliseconds", "Operation", "record", "1.25"),
+                CapturedLines.emf(MetricNames.EVENTS_ACCEPTED, "Count", "EventType", "click", "1"),
+                CapturedLines.emf(MetricNames.NEW_UNIQUE_USERS, "Count", null, null, "1"));
         assertThat(out.requestLog()).isEqualTo(CapturedLines.parse("""
                 {"timestamp":1709288100000,"route":"/analytics","method":"POST","status":204,"latencyMs":3.75,
                  "outcome":"accepted","requestId":"req-1"}"""));
@@ -55,35 +53,6 @@ class RequestObserverTest {
                 + "\"Metrics\":[{\"Name\":\"EventsAccepted\",\"Unit\":\"Count\"}]}]},"
                 + "\"EventType\":\"impression\",\"EventsAccepted\":1}");
         assertThat(out.metrics()).hasSize(1);
-    }
-
-    @Test
-    void observe_invalidRequest_answers400AndCountsTheReason() {
-        APIGatewayProxyResponseEvent response = observer.observe(request("POST"), (request, call) -> {
-            throw new InvalidRequestException("invalid_event", "query parameter 'event' must be 'click' or 'impression'");
-        });
-
-        assertThat(response.getStatusCode()).isEqualTo(400);
-        assertThat(response.getBody()).isEqualTo("query parameter 'event' must be 'click' or 'impression'\n");
-        assertThat(out.metrics()).containsExactly(emf(MetricNames.REQUESTS_REJECTED, "Count", "Reason", "invalid_event", "1"));
-        assertThat(out.requestLog().get("status").asInt()).isEqualTo(400);
-        assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:invalid_event");
-    }
-
-    @Test
-    void observe_storeUnavailable_answers503AndCountsAStoreErrorWithItsLatency() {
-        APIGatewayProxyResponseEvent response = observer.observe(request("GET"), (request, call) ->
-                call.store(StoreOperation.READ, () -> {
-                    throw new StoreUnavailableException("counter read failed", null);
-                }));
-
-        assertThat(response.getStatusCode()).isEqualTo(503);
-        assertThat(response.getHeaders()).containsEntry("Retry-After", "1");
-        assertThat(out.metrics()).containsExactly(
-                emf(MetricNames.STORE_ERRORS, "Count", "Operation", "read", "1"),
-                emf(MetricNames.STORE_LATENCY, "Milliseconds", "Operation", "read", "1.25"));
-        assertThat(out.requestLog().get("outcome").asText()).isEqualTo("store_unavailable");
-        assertThat(out.requestLog().get("status").asInt()).isEqualTo(503);
     }
 
     @ParameterizedTest
@@ -123,9 +92,9 @@ class RequestObserverTest {
         List<JsonNode> metrics = out.metrics();
         assertThat(metrics).hasSize(4);
         assertThat(metrics.get(0).get("StoreLatency")).isEqualTo(CapturedLines.parse("[1.25, 1.25]"));
-        assertThat(metrics.get(1)).isEqualTo(emf(MetricNames.EVENTS_ACCEPTED, "Count", "EventType", "click", "2"));
-        assertThat(metrics.get(2)).isEqualTo(emf(MetricNames.NEW_UNIQUE_USERS, "Count", null, null, "2"));
-        assertThat(metrics.get(3)).isEqualTo(emf(MetricNames.EVENTS_ACCEPTED, "Count", "EventType", "impression", "1"));
+        assertThat(metrics.get(1)).isEqualTo(CapturedLines.emf(MetricNames.EVENTS_ACCEPTED, "Count", "EventType", "click", "2"));
+        assertThat(metrics.get(2)).isEqualTo(CapturedLines.emf(MetricNames.NEW_UNIQUE_USERS, "Count", null, null, "2"));
+        assertThat(metrics.get(3)).isEqualTo(CapturedLines.emf(MetricNames.EVENTS_ACCEPTED, "Count", "EventType", "impression", "1"));
     }
 
     @Test
@@ -138,27 +107,8 @@ class RequestObserverTest {
         assertThat(out.metrics()).extracting(line -> line.get("StoreLatency").size()).containsExactly(100, 50);
     }
 
-    @Test
-    void discarding_writesNothing_butStillMapsTheResponse() {
-        APIGatewayProxyResponseEvent response = RequestObserver.discarding().observe(request("POST"), (request, call) -> {
-            throw new InvalidRequestException("invalid_event", "bad");
-        });
-
-        assertThat(response.getStatusCode()).isEqualTo(400);
-        assertThat(out.lines()).isEmpty();
-    }
-
     private static APIGatewayProxyRequestEvent request(String method) {
         return new APIGatewayProxyRequestEvent().withResource("/analytics").withHttpMethod(method)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("req-1"));
-    }
-
-    /** The EMF document CloudWatch expects for one value of one metric. */
-    private static JsonNode emf(String metric, String unit, String dimension, String dimensionValue, String value) {
-        String dimensions = dimension == null ? "[[]]" : "[[\"" + dimension + "\"]]";
-        String dimensionMember = dimension == null ? "" : ",\"" + dimension + "\":\"" + dimensionValue + "\"";
-        return CapturedLines.parse("{\"_aws\":{\"Timestamp\":1709288100000,\"CloudWatchMetrics\":[{\"Namespace\":\"HourlyAnalytics\","
-                + "\"Dimensions\":" + dimensions + ",\"Metrics\":[{\"Name\":\"" + metric + "\",\"Unit\":\"" + unit + "\"}]}]}"
-                + dimensionMember + ",\"" + metric + "\":" + value + "}");
     }
 }

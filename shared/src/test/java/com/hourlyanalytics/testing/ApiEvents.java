@@ -3,7 +3,7 @@ package com.hourlyanalytics.testing;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hourlyanalytics.api.ProxyRequests;
+import com.hourlyanalytics.http.ProxyRequests;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

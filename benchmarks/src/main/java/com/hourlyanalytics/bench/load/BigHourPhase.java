@@ -2,7 +2,7 @@ package com.hourlyanalytics.bench.load;
 
 import com.hourlyanalytics.bench.Progress;
 import com.hourlyanalytics.model.EventType;
-import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.http.RequestValidator;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

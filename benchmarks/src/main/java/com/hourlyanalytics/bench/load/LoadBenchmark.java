@@ -85,7 +85,9 @@ public final class LoadBenchmark {
             Map<String, Long> mixCalls = new TreeMap<>();
             MixPhase mixPhase = new MixPhase(workload, service);
             try (DynamoDbClient floorClient = DynamoDbClients.create(
-                    new StoreSettings(FloorPhase.TABLE, settings.region(), Optional.of(endpoint)), List.of())) {
+                    StoreSettings.fromEnvironment(Map.of(StoreSettings.TABLE_NAME, FloorPhase.TABLE,
+                            StoreSettings.AWS_REGION, settings.region(), StoreSettings.DYNAMODB_ENDPOINT, endpoint.toString())),
+                    List.of())) {
                 CounterTable.createIfMissing(floorClient, FloorPhase.TABLE);
                 FloorPhase floorPhase = new FloorPhase(workload, floorClient, settings.counterShards());
                 mixPhase.run("warm-up", config.warmup(), config.duration(), new Latencies());

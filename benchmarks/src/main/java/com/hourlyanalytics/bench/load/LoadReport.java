@@ -1,6 +1,6 @@
 package com.hourlyanalytics.bench.load;
 
-import com.hourlyanalytics.model.RequestValidator;
+import com.hourlyanalytics.http.RequestValidator;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;

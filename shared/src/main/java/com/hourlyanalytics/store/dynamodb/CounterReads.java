@@ -28,7 +28,7 @@ final class CounterReads {
     /** The items that exist among {@code itemKeys}, in no particular order. */
     List<Map<String, AttributeValue>> items(List<String> itemKeys) {
         List<Map<String, AttributeValue>> keys = itemKeys.stream()
-                .map(key -> Map.of(DynamoDbCounterStore.KEY, AttributeValue.fromS(key)))
+                .map(key -> Map.of(TableLayout.KEY, AttributeValue.fromS(key)))
                 .toList();
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int attempt = 1; !keys.isEmpty(); attempt++) {

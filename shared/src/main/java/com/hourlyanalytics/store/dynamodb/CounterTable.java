@@ -22,8 +22,8 @@ public final class CounterTable {
             try {
                 client.createTable(b -> b.tableName(tableName)
                         .billingMode(BillingMode.PAY_PER_REQUEST)
-                        .attributeDefinitions(a -> a.attributeName(DynamoDbCounterStore.KEY).attributeType(ScalarAttributeType.S))
-                        .keySchema(k -> k.attributeName(DynamoDbCounterStore.KEY).keyType("HASH")));
+                        .attributeDefinitions(a -> a.attributeName(TableLayout.KEY).attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName(TableLayout.KEY).keyType("HASH")));
             } catch (ResourceInUseException createdConcurrently) {
                 // Another process created it first: the waiter below still applies.
             }

@@ -45,11 +45,6 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
         }
     }
 
-    /** The first release's layout: one counter item per hour, markers kept forever, no marker cache. */
-    public StoreSettings(String tableName, String region, Optional<URI> endpoint) {
-        this(tableName, region, endpoint, 1, Duration.ZERO, 0);
-    }
-
     public static StoreSettings fromEnvironment(Map<String, String> environment) {
         String table = environment.get(TABLE_NAME);
         if (table == null || table.isBlank()) {
@@ -62,18 +57,6 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
                 integer(environment, COUNTER_SHARDS, DEFAULT_COUNTER_SHARDS),
                 Duration.ofDays(integer(environment, MARKER_RETENTION_DAYS, 0)),
                 integer(environment, MARKER_CACHE_ENTRIES, DEFAULT_MARKER_CACHE_ENTRIES));
-    }
-
-    public StoreSettings withCounterShards(int shards) {
-        return new StoreSettings(tableName, region, endpoint, shards, markerRetention, markerCacheEntries);
-    }
-
-    public StoreSettings withMarkerRetention(Duration retention) {
-        return new StoreSettings(tableName, region, endpoint, counterShards, retention, markerCacheEntries);
-    }
-
-    public StoreSettings withMarkerCacheEntries(int entries) {
-        return new StoreSettings(tableName, region, endpoint, counterShards, markerRetention, entries);
     }
 
     private static int integer(Map<String, String> environment, String name, int defaultValue) {

@@ -3,6 +3,7 @@ package com.hourlyanalytics.store.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hourlyanalytics.testing.TestStores;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,7 +33,7 @@ class DynamoDbClientsResendTest {
         AtomicInteger received = new AtomicInteger();
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread.ofPlatform().daemon().start(() -> dropEveryRequest(server, received));
-            var settings = new StoreSettings("t", "us-east-1", Optional.of(URI.create("http://127.0.0.1:" + server.getLocalPort())));
+            var settings = TestStores.firstReleaseSettings("t", "us-east-1", Optional.of(URI.create("http://127.0.0.1:" + server.getLocalPort())));
             try (DynamoDbClient client = DynamoDbClients.create(settings, List.of())) {
 
                 assertThatThrownBy(() -> client.updateItem(b -> b.tableName("t")

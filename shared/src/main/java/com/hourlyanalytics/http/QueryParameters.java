@@ -1,4 +1,4 @@
-package com.hourlyanalytics.model;
+package com.hourlyanalytics.http;
 
 import java.util.List;
 import java.util.Map;

@@ -1,19 +1,26 @@
-package com.hourlyanalytics.api;
+package com.hourlyanalytics.http;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import static com.hourlyanalytics.http.JsonFields.JSON;
+import static com.hourlyanalytics.http.JsonFields.bool;
+import static com.hourlyanalytics.http.JsonFields.expect;
+import static com.hourlyanalytics.http.JsonFields.integer;
+import static com.hourlyanalytics.http.JsonFields.listMap;
+import static com.hourlyanalytics.http.JsonFields.number;
+import static com.hourlyanalytics.http.JsonFields.readObject;
+import static com.hourlyanalytics.http.JsonFields.text;
+import static com.hourlyanalytics.http.JsonFields.textMap;
+import static com.hourlyanalytics.http.JsonFields.writeListMap;
+import static com.hourlyanalytics.http.JsonFields.writeText;
+import static com.hourlyanalytics.http.JsonFields.writeTextMap;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonFactory;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonProcessingException;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 
 /**
@@ -27,8 +34,6 @@ import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
  * and {@code authorizer} (caller IP, key id, claims), which the API never reads, and fields it does not know.
  */
 public final class ProxyEventJson {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private ProxyEventJson() {
     }
@@ -55,29 +60,6 @@ public final class ProxyEventJson {
             }
         });
         return event;
-    }
-
-    /** One field of an object, the parser on its value. */
-    @FunctionalInterface
-    private interface FieldReader {
-        void read(JsonParser parser, String field) throws IOException;
-    }
-
-    private static void readObject(InputStream in, String what, FieldReader fields) throws IOException {
-        try (JsonParser parser = JSON.createParser(in)) {
-            expect(parser.nextToken(), JsonToken.START_OBJECT, what);
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                parser.nextToken();
-                fields.read(parser, field);
-            }
-            if (parser.nextToken() != null) {
-                throw new MalformedEventException("trailing content after the " + what);
-            }
-        } catch (JsonProcessingException e) {
-            // Jackson's message quotes the input, which may carry user ids.
-            throw new MalformedEventException(what + " is not valid JSON");
-        }
     }
 
     /** Writes the fields that are set, as Lambda's serializer does (API Gateway treats absent and null alike). */
@@ -157,42 +139,6 @@ public final class ProxyEventJson {
         return response;
     }
 
-    private static void writeText(JsonGenerator json, String field, String value) throws IOException {
-        if (value != null) {
-            json.writeStringField(field, value);
-        }
-    }
-
-    private static void writeTextMap(JsonGenerator json, String field, Map<String, String> map) throws IOException {
-        if (map != null) {
-            json.writeObjectFieldStart(field);
-            for (var entry : map.entrySet()) {
-                json.writeFieldName(entry.getKey());
-                json.writeString(entry.getValue());
-            }
-            json.writeEndObject();
-        }
-    }
-
-    private static void writeListMap(JsonGenerator json, String field, Map<String, List<String>> map) throws IOException {
-        if (map != null) {
-            json.writeObjectFieldStart(field);
-            for (var entry : map.entrySet()) {
-                json.writeFieldName(entry.getKey());
-                if (entry.getValue() == null) {
-                    json.writeNull();
-                    continue;
-                }
-                json.writeStartArray();
-                for (String value : entry.getValue()) {
-                    json.writeString(value);
-                }
-                json.writeEndArray();
-            }
-            json.writeEndObject();
-        }
-    }
-
     private static ProxyRequestContext context(JsonParser parser) throws IOException {
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
             return null;
@@ -222,85 +168,6 @@ public final class ProxyEventJson {
             }
         }
         return context;
-    }
-
-    private static String text(JsonParser parser, String field) throws IOException {
-        return switch (parser.currentToken()) {
-            case VALUE_NULL -> null;
-            case VALUE_STRING -> parser.getText();
-            default -> throw wrongType(field, "text");
-        };
-    }
-
-    private static Boolean bool(JsonParser parser, String field) {
-        return switch (parser.currentToken()) {
-            case VALUE_NULL -> null;
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
-            default -> throw wrongType(field, "true or false");
-        };
-    }
-
-    private static Long number(JsonParser parser, String field) throws IOException {
-        return switch (parser.currentToken()) {
-            case VALUE_NULL -> null;
-            case VALUE_NUMBER_INT -> parser.getLongValue();
-            default -> throw wrongType(field, "an integer");
-        };
-    }
-
-    private static Integer integer(JsonParser parser, String field) throws IOException {
-        Long value = number(parser, field);
-        if (value != null && value.intValue() != value) {
-            throw wrongType(field, "an int");
-        }
-        return value == null ? null : value.intValue();
-    }
-
-    private static Map<String, String> textMap(JsonParser parser, String field) throws IOException {
-        if (parser.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(parser.currentToken(), JsonToken.START_OBJECT, field);
-        Map<String, String> map = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            parser.nextToken();
-            map.put(name, text(parser, field));
-        }
-        return map;
-    }
-
-    private static Map<String, List<String>> listMap(JsonParser parser, String field) throws IOException {
-        if (parser.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(parser.currentToken(), JsonToken.START_OBJECT, field);
-        Map<String, List<String>> map = new LinkedHashMap<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            if (parser.nextToken() == JsonToken.VALUE_NULL) {
-                map.put(name, null);
-                continue;
-            }
-            expect(parser.currentToken(), JsonToken.START_ARRAY, field);
-            List<String> values = new ArrayList<>();
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                values.add(text(parser, field));
-            }
-            map.put(name, values);
-        }
-        return map;
-    }
-
-    private static void expect(JsonToken actual, JsonToken expected, String field) {
-        if (actual != expected) {
-            throw wrongType(field, expected == JsonToken.START_ARRAY ? "an array" : "an object");
-        }
-    }
-
-    private static MalformedEventException wrongType(String field, String expected) {
-        return new MalformedEventException("'" + field + "' is not " + expected);
     }
 
     /** The invocation did not carry a proxy event (or response): a caller's bug, never a partner's request. */

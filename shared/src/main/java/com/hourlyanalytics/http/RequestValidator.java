@@ -1,5 +1,9 @@
-package com.hourlyanalytics.model;
+package com.hourlyanalytics.http;
 
+import com.hourlyanalytics.model.AnalyticsEvent;
+import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.store.CounterStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,11 +27,6 @@ public final class RequestValidator {
     public static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
     /** Lines in one batch body: at worst one conditional put each, which must finish well inside API Gateway's 29 s. */
     public static final int MAX_BATCH_LINES = 10_000;
-    /**
-     * Distinct hours in one batch body: the store sends one counter update per hour, and all of them must fit in
-     * the batch's time budget with the marker puts (see DynamoDbCounterStore.BATCH_MARKER_DEADLINE).
-     */
-    public static final int MAX_BATCH_HOURS = 48;
     /** UTF-8 bytes in one batch body; the local runner's request limit too. */
     public static final int MAX_BATCH_BYTES = 1 << 20;
 
@@ -82,9 +81,9 @@ public final class RequestValidator {
             end = end < 0 ? body.length() : end;
             String line = body.substring(start, end > start && body.charAt(end - 1) == '\r' ? end - 1 : end);
             AnalyticsEvent event = line(line, "line " + number + ": ", now);
-            if (hours.add(event.hour()) && hours.size() > MAX_BATCH_HOURS) {
-                throw new InvalidRequestException("batch_too_many_hours", "request body spans more than " + MAX_BATCH_HOURS
-                        + " hours; send at most " + MAX_BATCH_HOURS + " distinct hours per batch");
+            if (hours.add(event.hour()) && hours.size() > CounterStore.MAX_BATCH_HOURS) {
+                throw new InvalidRequestException("batch_too_many_hours", "request body spans more than " + CounterStore.MAX_BATCH_HOURS
+                        + " hours; send at most " + CounterStore.MAX_BATCH_HOURS + " distinct hours per batch");
             }
             events.add(event);
             start = end + 1;

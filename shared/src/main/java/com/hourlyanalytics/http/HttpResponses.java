@@ -1,6 +1,7 @@
-package com.hourlyanalytics.api;
+package com.hourlyanalytics.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.model.HourCounts;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,9 +18,14 @@ public final class HttpResponses {
         return new APIGatewayProxyResponseEvent().withStatusCode(204).withHeaders(Map.of());
     }
 
-    /** The body changes while its hour is open, so no cache may keep it. */
-    public static APIGatewayProxyResponseEvent ok(String body) {
-        return text(200, body, Map.of("Cache-Control", "no-store"));
+    /** GET's answer, the exact body of the public contract. It changes while its hour is open, so no cache may keep it. */
+    public static APIGatewayProxyResponseEvent counts(HourCounts counts) {
+        return text(200, countsBody(counts), Map.of("Cache-Control", "no-store"));
+    }
+
+    public static String countsBody(HourCounts counts) {
+        return "unique_users," + counts.uniqueUsers() + "\nclicks," + counts.clicks()
+                + "\nimpressions," + counts.impressions() + "\n";
     }
 
     public static APIGatewayProxyResponseEvent badRequest(String message) {

@@ -1,4 +1,4 @@
-package com.hourlyanalytics.model;
+package com.hourlyanalytics.http;
 
 /** Bad input: the message is one line, names the parameter and the problem, and is safe to show the caller. */
 public final class InvalidRequestException extends RuntimeException {

@@ -1,4 +1,4 @@
-package com.hourlyanalytics.api;
+package com.hourlyanalytics.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hourlyanalytics.model.QueryParameters;
+import com.hourlyanalytics.http.QueryParameters;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,8 @@
-package com.hourlyanalytics.api;
+package com.hourlyanalytics.snapstart;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.hourlyanalytics.http.ProxyEventJson;
+import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.io.ByteArrayInputStream;

@@ -1,8 +1,12 @@
-package com.hourlyanalytics.model;
+package com.hourlyanalytics.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hourlyanalytics.model.AnalyticsEvent;
+import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.store.CounterStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,9 +90,9 @@ class RequestValidatorBatchTest {
 
     @Test
     void batch_maxDistinctHours_isAcceptedManyLinesPerHourIncluded() {
-        String body = linesInDistinctHours(RequestValidator.MAX_BATCH_HOURS).repeat(200);
+        String body = linesInDistinctHours(CounterStore.MAX_BATCH_HOURS).repeat(200);
 
-        assertThat(validator.batch(body)).hasSize(200 * RequestValidator.MAX_BATCH_HOURS);
+        assertThat(validator.batch(body)).hasSize(200 * CounterStore.MAX_BATCH_HOURS);
     }
 
     @Test
@@ -97,7 +101,7 @@ class RequestValidatorBatchTest {
 
         assertThatThrownBy(() -> validator.batch(linesInDistinctHours(10_000)))
                 .isInstanceOf(InvalidRequestException.class).hasMessage(message);
-        assertThatThrownBy(() -> validator.batch(linesInDistinctHours(RequestValidator.MAX_BATCH_HOURS + 1))).hasMessage(message);
+        assertThatThrownBy(() -> validator.batch(linesInDistinctHours(CounterStore.MAX_BATCH_HOURS + 1))).hasMessage(message);
     }
 
     @Test

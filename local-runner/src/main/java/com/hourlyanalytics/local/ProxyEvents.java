@@ -1,0 +1,49 @@
+package com.hourlyanalytics.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.hourlyanalytics.http.ProxyRequests;
+import com.sun.net.httpserver.HttpExchange;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builds REST proxy events as API Gateway does; both query maps are filled. */
+final class ProxyEvents {
+    private ProxyEvents() {
+    }
+
+    /** @throws CharacterCodingException when the body is not UTF-8, which would otherwise merge distinct user ids */
+    static APIGatewayProxyRequestEvent from(HttpExchange exchange, String resource, byte[] body)
+            throws QueryStringDecoder.MalformedQueryException, CharacterCodingException {
+        Map<String, List<String>> multi = QueryStringDecoder.decode(exchange.getRequestURI().getRawQuery());
+        Map<String, String> headers = new HashMap<>();
+        Map<String, List<String>> multiHeaders = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            headers.put(name, values.get(values.size() - 1));
+            multiHeaders.put(name, values);
+        });
+        String method = exchange.getRequestMethod();
+        String requestId = UUID.randomUUID().toString();
+        return ProxyRequests.event(method, resource, multi)
+                .withHeaders(headers)
+                .withMultiValueHeaders(multiHeaders)
+                .withBody(body.length == 0 ? null : StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(body)).toString())
+                .withIsBase64Encoded(false)
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                        .withRequestId(requestId)
+                        .withStage("local")
+                        .withHttpMethod(method)
+                        .withResourcePath(resource)
+                        .withPath(resource)
+                        .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
+                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())));
+    }
+}

@@ -1,0 +1,62 @@
+package com.hourlyanalytics.testing;
+
+import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** Stores and settings that only tests build; production reads its settings from the environment. */
+public final class TestStores {
+
+    private TestStores() {
+    }
+
+    /** The first release's layout: one counter item per hour, markers kept forever, no marker cache. */
+    public static StoreSettings firstReleaseSettings(String tableName, String region, Optional<URI> endpoint) {
+        return new StoreSettings(tableName, region, endpoint, 1, Duration.ZERO, 0);
+    }
+
+    /** A store with {@link #firstReleaseSettings} on the table. */
+    public static DynamoDbCounterStore firstRelease(DynamoDbClient client, String tableName) {
+        return new DynamoDbCounterStore(client, firstReleaseSettings(tableName, "", Optional.empty()), Clock.systemUTC());
+    }
+
+    /** {@code base} with what a test changes. */
+    public static Settings settings(StoreSettings base) {
+        return new Settings(base);
+    }
+
+    /** Changes one setting at a time, as tests of scaled layouts need. */
+    public static final class Settings {
+        private StoreSettings settings;
+
+        private Settings(StoreSettings base) {
+            this.settings = base;
+        }
+
+        public Settings counterShards(int shards) {
+            settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(), shards,
+                    settings.markerRetention(), settings.markerCacheEntries());
+            return this;
+        }
+
+        public Settings markerRetention(Duration retention) {
+            settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(),
+                    settings.counterShards(), retention, settings.markerCacheEntries());
+            return this;
+        }
+
+        public Settings markerCacheEntries(int entries) {
+            settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(),
+                    settings.counterShards(), settings.markerRetention(), entries);
+            return this;
+        }
+
+        public StoreSettings build() {
+            return settings;
+        }
+    }
+}
