@@ -4,7 +4,7 @@
 . scripts/lib.sh
 
 # Builds the modules the benchmarks need, then replaces the shell with MAIN_CLASS [ARGS...] on the benchmarks jar
-# and its runtime dependencies (target/lib).
+# and its runtime dependencies (target/lib). Every benchmark takes --name value options and lists them on --help.
 run_benchmark() {
   local main=$1
   shift

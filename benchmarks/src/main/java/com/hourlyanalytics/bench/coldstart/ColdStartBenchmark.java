@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import java.util.function.ToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -39,12 +38,15 @@ import java.util.stream.Collectors;
  * flags and variables), timed from process start to the first response, with the process's CPU time (user +
  * sys, all threads) at that moment. The two functions run beside two do-nothing handlers on the same runtime
  * client and event, interleaved (one of each per round, the order rotating) so they share the machine's noise.
- * Usage: ColdStartBenchmark [--runs 5] [--java-tool-options "..."] [--log FILE] [--extra Id=JAR,...] [--appcds true]
- * (bench/cold-start.sh). {@code --extra} adds a variant per entry: the template's function Id from another build of
+ * Options: {@link #USAGE}. {@code --extra} adds a variant per entry: the template's function Id from another build of
  * its jar (A/B a change). {@code --appcds true} adds each variant again on an application class-data archive
  * dumped from a training container of its own (jcmd VM.cds dynamic_dump after its first response).
  */
 public final class ColdStartBenchmark {
+
+    static final String USAGE = """
+            usage: bench/cold-start.sh [--runs 5] [--java-tool-options "JVM flags for every container"] [--log FILE]
+                                       [--extra IngestFunction=JAR,...] [--appcds true]""";
 
     /** @param event the event of the given round (ingest gets a new user each round: every run counts a new user) */
     private record Variant(String label, ServerlessFunction function, Map<String, String> variables,
@@ -58,24 +60,19 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private record Run(double wallMs, double initMs, double cpuMs) {
-    }
-
-    private static final String APPCDS = " +AppCDS";
     private static final String JAVA_TOOL_OPTIONS = "JAVA_TOOL_OPTIONS";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern INIT_DURATION = Pattern.compile("Init Duration: ([0-9.]+) ms");
-    private static final String STREAM_BASELINE = "do-nothing RequestStreamHandler";
-    private static final String PROXY_BASELINE = "do-nothing RequestHandler<APIGatewayProxy>";
 
     private ColdStartBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchArgs options = new BenchArgs(args);
-        int runs = options.integer("runs", 5);
-        String javaToolOptions = options.get("java-tool-options", "");
-        Optional<Path> logFile = Optional.ofNullable(options.get("log", null)).map(Path::of);
+        BenchArgs options = BenchArgs.parseOrExit(args, USAGE, Map.of("runs", "5", "java-tool-options", "", "log", "",
+                "extra", "", "appcds", "false"));
+        int runs = options.integer("runs");
+        String javaToolOptions = options.get("java-tool-options");
+        Optional<Path> logFile = options.optional("log").map(Path::of);
         Path root = BenchArgs.repoRoot();
         Map<String, ServerlessFunction> functions = ServerlessFunction.readAll(root.resolve("template.yaml"));
         LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(root);
@@ -92,11 +89,11 @@ public final class ColdStartBenchmark {
                     round -> withUser(postClick, "cold-start-" + round), 204);
             Variant queryVariant = new Variant("QueryFunction", query, variables(query, store, javaToolOptions), round -> getHour, 200);
             List<Variant> variants = new ArrayList<>(List.of(ingestVariant, queryVariant,
-                    new Variant(STREAM_BASELINE, baseline(ingest, BaselineJars.stream(jars), DoNothingStreamHandler.class),
+                    new Variant(ColdStartTable.STREAM_BASELINE, baseline(ingest, BaselineJars.stream(jars), DoNothingStreamHandler.class),
                             ingestVariables, round -> getHour, 200),
-                    new Variant(PROXY_BASELINE, baseline(ingest, BaselineJars.proxy(jars), DoNothingProxyHandler.class),
+                    new Variant(ColdStartTable.PROXY_BASELINE, baseline(ingest, BaselineJars.proxy(jars), DoNothingProxyHandler.class),
                             ingestVariables, round -> getHour, 200)));
-            for (String extra : options.get("extra", "").split(",")) {
+            for (String extra : options.get("extra").split(",")) {
                 if (!extra.isBlank()) {
                     String[] idAndJar = extra.split("=", 2);
                     Variant like = idAndJar[0].equals(ingest.logicalId()) ? ingestVariant : queryVariant;
@@ -108,30 +105,30 @@ public final class ColdStartBenchmark {
                 }
             }
 
-            if (Boolean.parseBoolean(options.get("appcds", "false"))) {
+            if (Boolean.parseBoolean(options.get("appcds"))) {
                 for (Variant variant : List.copyOf(variants)) {
                     Path archive = jars.resolve("appcds-" + variants.indexOf(variant) + ".jsa");
                     archive.toFile().deleteOnExit();
                     System.out.println("AppCDS: training container for " + variant.label());
                     coldStart(variant.withJvmFlag("", "-XX:+RecordDynamicDumpInfo"), 0, runtime, logFile, jvm -> dumpArchive(jvm, archive));
-                    variants.add(variant.withJvmFlag(APPCDS, "-XX:SharedArchiveFile=" + archive));
+                    variants.add(variant.withJvmFlag(ColdStartTable.APPCDS, "-XX:SharedArchiveFile=" + archive));
                 }
             }
 
-            Map<String, List<Run>> results = new LinkedHashMap<>();
+            Map<String, List<ColdStartTable.Run>> results = new LinkedHashMap<>();
             variants.forEach(variant -> results.put(variant.label(), new ArrayList<>()));
             System.out.printf("%d rounds of %d cold starts (one fresh container per variant per round, order rotating)%n",
                     runs, variants.size());
             for (int round = 1; round <= runs; round++) {
                 for (int i = 0; i < variants.size(); i++) {
                     Variant variant = variants.get((i + round - 1) % variants.size());
-                    Run run = coldStart(variant, round, runtime, logFile, jvm -> { });
+                    ColdStartTable.Run run = coldStart(variant, round, runtime, logFile, jvm -> { });
                     results.get(variant.label()).add(run);
                     System.out.printf(Locale.ROOT, "round %d/%d %-52s wall %7.1f ms  init %7.1f ms  cpu %7.1f ms%n",
                             round, runs, variant.label(), run.wallMs(), run.initMs(), run.cpuMs());
                 }
             }
-            print(results, runs);
+            ColdStartTable.print(results, runs);
         }
     }
 
@@ -167,7 +164,7 @@ public final class ColdStartBenchmark {
      * One container: process start to the first response, then the process's CPU time while it still runs, then
      * {@code afterResponse} on the container's JVM.
      */
-    private static Run coldStart(Variant variant, int round, LambdaJavaRuntime runtime, Optional<Path> logFile,
+    private static ColdStartTable.Run coldStart(Variant variant, int round, LambdaJavaRuntime runtime, Optional<Path> logFile,
                                  Consumer<ProcessHandle> afterResponse) throws IOException {
         var log = new ByteArrayOutputStream();
         Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
@@ -196,7 +193,7 @@ public final class ColdStartBenchmark {
                         StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             }
             Matcher init = INIT_DURATION.matcher(output);
-            return new Run(Stats.millis(wall), init.find() ? Double.parseDouble(init.group(1)) : Double.NaN,
+            return new ColdStartTable.Run(Stats.millis(wall), init.find() ? Double.parseDouble(init.group(1)) : Double.NaN,
                     cpu.toNanos() / 1e6);
         }
     }
@@ -217,45 +214,5 @@ public final class ColdStartBenchmark {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Medians and ratios; a +AppCDS row is compared with the baselines that ran on their own archives too. */
-    private static void print(Map<String, List<Run>> results, int runs) {
-        System.out.printf("%ncold start through the runtime client, %d runs each (%d cores; java %s; %s)%n", runs,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), LambdaJavaRuntime.JAVA21_JVM_OPTIONS);
-        String format = "%-52s %9s %7s %7s %9s %9s %7s %7s %18s %18s%n";
-        System.out.printf(format, "variant", "wall-med", "min", "max", "init-med", "cpu-med", "min", "max",
-                "vs-stream wall/cpu", "vs-proxy wall/cpu");
-        results.forEach((label, list) -> {
-            String suffix = label.endsWith(APPCDS) ? APPCDS : "";
-            List<Run> stream = results.get(STREAM_BASELINE + suffix);
-            List<Run> proxy = results.get(PROXY_BASELINE + suffix);
-            double wall = median(list, Run::wallMs);
-            double cpu = median(list, Run::cpuMs);
-            System.out.printf(format, label, ms(wall), ms(min(list, Run::wallMs)), ms(max(list, Run::wallMs)),
-                    ms(median(list, Run::initMs)), ms(cpu), ms(min(list, Run::cpuMs)), ms(max(list, Run::cpuMs)),
-                    ratio(wall / median(stream, Run::wallMs)) + "/" + ratio(cpu / median(stream, Run::cpuMs)),
-                    ratio(wall / median(proxy, Run::wallMs)) + "/" + ratio(cpu / median(proxy, Run::cpuMs)));
-        });
-    }
-
-    private static double median(List<Run> runs, ToDoubleFunction<Run> figure) {
-        return Stats.median(runs.stream().map(figure::applyAsDouble).toList());
-    }
-
-    private static double min(List<Run> runs, ToDoubleFunction<Run> figure) {
-        return runs.stream().mapToDouble(figure).min().orElseThrow();
-    }
-
-    private static double max(List<Run> runs, ToDoubleFunction<Run> figure) {
-        return runs.stream().mapToDouble(figure).max().orElseThrow();
-    }
-
-    private static String ms(double millis) {
-        return String.format(Locale.ROOT, "%.0f", millis);
-    }
-
-    private static String ratio(double ratio) {
-        return String.format(Locale.ROOT, "%.2f", ratio);
     }
 }

@@ -20,9 +20,13 @@ import java.util.regex.Pattern;
  * Compares the SDK's synchronous HTTP clients for the functions' DynamoDB client: bytes each adds to a
  * function jar, init time and first call in a fresh JVM, and warm per-call latency against dynalite on
  * 127.0.0.1. Runs are interleaved across clients so that machine noise hits them alike.
- * Usage: HttpClientComparison [RUNS] [CALLS]   (bench/http-clients.sh)
+ * Options: {@link #USAGE}.
  */
 public final class HttpClientComparison {
+
+    static final String USAGE = """
+            usage: bench/http-clients.sh [--runs 5] [--calls 2000]
+            --runs fresh JVMs per client, --calls timed warm calls per operation in each.""";
 
     /** Each client and the artifacts it brings into a shaded jar (the SDK core is common to all). */
     private static final Map<String, List<String>> ARTIFACTS = new LinkedHashMap<>();
@@ -41,8 +45,9 @@ public final class HttpClientComparison {
     }
 
     public static void main(String[] args) {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        BenchArgs options = BenchArgs.parseOrExit(args, USAGE, Map.of("runs", "5", "calls", "2000"));
+        int runs = options.integer("runs");
+        int calls = options.integer("calls");
         Path root = BenchArgs.repoRoot();
         String classpath = System.getProperty("java.class.path");
         try (DynaliteProcess dynalite = DynaliteProcess.start(root, Optional.empty(), 0)) {

@@ -9,6 +9,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
@@ -59,8 +60,8 @@ public final class HttpClientRun {
         time(update, WARM_UP_CALLS);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long cpuStart = threads.getCurrentThreadCpuTime();
-        long[] gets = time(get, calls);
-        long[] updates = time(update, calls);
+        Histogram gets = time(get, calls);
+        Histogram updates = time(update, calls);
         long cpuPerCall = (threads.getCurrentThreadCpuTime() - cpuStart) / (2L * calls);
         client.close();
 
@@ -76,12 +77,12 @@ public final class HttpClientRun {
         ChildJvm.report(result);
     }
 
-    private static long[] time(Runnable call, int count) {
-        long[] nanos = new long[count];
+    private static Histogram time(Runnable call, int count) {
+        Histogram nanos = Stats.histogram();
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
             call.run();
-            nanos[i] = System.nanoTime() - start;
+            nanos.recordValue(System.nanoTime() - start);
         }
         return nanos;
     }

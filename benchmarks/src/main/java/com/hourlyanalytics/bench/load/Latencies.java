@@ -1,44 +1,32 @@
 package com.hourlyanalytics.bench.load;
 
 import com.hourlyanalytics.bench.Stats;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
 
-/** Response times per route, kept whole so that percentiles are exact. Each client thread owns one; merge at the end. */
+/** Response times per route, one histogram each. Each client thread owns one; merge at the end. */
 final class Latencies {
 
-    private final Map<String, long[]> samples = new TreeMap<>();
-    private final Map<String, Integer> sizes = new TreeMap<>();
+    private final Map<String, Histogram> routes = new TreeMap<>();
 
     void add(String route, long nanos) {
-        long[] values = samples.computeIfAbsent(route, r -> new long[1024]);
-        int size = sizes.getOrDefault(route, 0);
-        if (size == values.length) {
-            values = Arrays.copyOf(values, size * 2);
-            samples.put(route, values);
-        }
-        values[size] = nanos;
-        sizes.put(route, size + 1);
+        routes.computeIfAbsent(route, r -> Stats.histogram()).recordValue(nanos);
     }
 
     void addAll(Latencies other) {
-        other.samples.forEach((route, values) -> {
-            for (int i = 0; i < other.sizes.get(route); i++) {
-                add(route, values[i]);
-            }
-        });
+        other.routes.forEach((route, histogram) -> routes.computeIfAbsent(route, r -> Stats.histogram()).add(histogram));
     }
 
     Iterable<String> routes() {
-        return samples.keySet();
+        return routes.keySet();
     }
 
-    int count(String route) {
-        return sizes.getOrDefault(route, 0);
+    long count(String route) {
+        return routes.containsKey(route) ? routes.get(route).getTotalCount() : 0;
     }
 
     double percentileMillis(String route, double percentile) {
-        return Stats.percentileMillis(Arrays.copyOf(samples.get(route), count(route)), percentile);
+        return Stats.percentileMillis(routes.get(route), percentile);
     }
 }

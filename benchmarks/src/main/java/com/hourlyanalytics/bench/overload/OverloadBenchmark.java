@@ -1,6 +1,7 @@
 package com.hourlyanalytics.bench.overload;
 
 import com.hourlyanalytics.bench.BenchArgs;
+import com.hourlyanalytics.bench.Progress;
 import com.hourlyanalytics.bench.Stats;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
@@ -11,15 +12,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Where the local runner starts shedding: closed-loop clients (each sends its next POST when the last is
@@ -27,25 +30,29 @@ import java.util.concurrent.atomic.LongAdder;
  * Prints per level throughput, 204 vs 503 "server busy" vs other answers and their latencies, then checks
  * the hour's clicks equal the 204s (a shed request must change nothing). Exit 1 if they do not.
  *
- * <p>Options: {@code --limits maxConcurrent,maxQueued,queueWaitMillis} (default: the runner's),
- * {@code --levels 32,128,...} (concurrent clients), {@code --seconds N} per level.
+ * <p>Options: see {@link #USAGE}.
  */
 public final class OverloadBenchmark {
+
+    static final String USAGE = """
+            usage: bench/overload.sh [--limits RUNNING,QUEUED,WAIT_MS] [--levels 32,128,512,...] [--seconds N]
+            defaults: the runner's own limits (LocalApiServer.Limits.DEFAULT), levels 32,128,512,1024,1536,2048
+            concurrent clients, 5 s per level.""";
 
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
 
     private OverloadBenchmark() {
     }
 
-    record Level(int clients, long ok, long shed, long storeDown, long failed, long[] okMillis, long[] shedMillis, double seconds) {
+    record Level(int clients, long ok, long shed, long storeDown, long failed, Histogram okNanos, Histogram shedNanos, double seconds) {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchArgs options = new BenchArgs(args);
-        LocalApiServer.Limits limits = limits(options.get("limits", ""));
-        int[] levels = Arrays.stream(options.get("levels", "32,128,512,1024,1536,2048").split(","))
-                .mapToInt(Integer::parseInt).toArray();
-        int seconds = options.integer("seconds", 5);
+        BenchArgs options = BenchArgs.parseOrExit(args, USAGE,
+                Map.of("limits", "", "levels", "32,128,512,1024,1536,2048", "seconds", "5"));
+        LocalApiServer.Limits limits = limits(options.get("limits"));
+        int[] levels = Arrays.stream(options.get("levels").split(",")).mapToInt(Integer::parseInt).toArray();
+        int seconds = options.integer("seconds");
         long hourStart = (System.currentTimeMillis() / 3_600_000L - 1) * 3_600_000L;
         System.out.printf("overload benchmark: limits %d running, %d queued, %d ms queue wait; %d s per level; %d cores%n",
                 limits.maxConcurrent(), limits.maxQueued(), limits.queueWaitMillis(), seconds,
@@ -65,8 +72,8 @@ public final class OverloadBenchmark {
                 System.out.printf("%7d | %6.0f | %7.0f | %9.1f%% | %9d | %6d | %6d / %-6d | %6d / %d%n", clients,
                         total / level.seconds(), level.ok() / level.seconds(), 100.0 * level.shed() / Math.max(1, total),
                         level.storeDown(), level.failed(),
-                        Stats.percentile(level.okMillis(), 50), Stats.percentile(level.okMillis(), 99),
-                        Stats.percentile(level.shedMillis(), 50), Stats.percentile(level.shedMillis(), 99));
+                        wholeMillis(level.okNanos(), 50), wholeMillis(level.okNanos(), 99),
+                        wholeMillis(level.shedNanos(), 50), wholeMillis(level.shedNanos(), 99));
                 if (firstShedding == null && level.shed() > 0) {
                     firstShedding = clients;
                 }
@@ -88,12 +95,15 @@ public final class OverloadBenchmark {
         LongAdder shed = new LongAdder();
         LongAdder storeDown = new LongAdder();
         LongAdder failed = new LongAdder();
-        ConcurrentLinkedQueue<Long> okMillis = new ConcurrentLinkedQueue<>();
-        ConcurrentLinkedQueue<Long> shedMillis = new ConcurrentLinkedQueue<>();
+        Recorder okNanos = Stats.recorder();
+        Recorder shedNanos = Stats.recorder();
         Map<String, LongAdder> failures = new ConcurrentHashMap<>();
         long start = System.nanoTime();
         long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        // The pool is closed first: that waits for the clients, while the progress line still prints.
+        try (Progress progress = Progress.start(clients + " clients", () -> ok.sum() + shed.sum() + storeDown.sum() + failed.sum(), 0,
+                     () -> String.format(Locale.ROOT, "  shed %,d", shed.sum()));
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
                 pool.execute(() -> {
                     while (System.nanoTime() < deadline) {
@@ -102,13 +112,13 @@ public final class OverloadBenchmark {
                         long sent = System.nanoTime();
                         try {
                             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+                            long nanos = System.nanoTime() - sent;
                             if (response.statusCode() == 204) {
                                 ok.increment();
-                                okMillis.add(millis);
+                                okNanos.recordValue(nanos);
                             } else if (response.statusCode() == 503 && response.body().startsWith("server busy")) {
                                 shed.increment();
-                                shedMillis.add(millis);
+                                shedNanos.recordValue(nanos);
                             } else if (response.statusCode() == 503) {
                                 storeDown.increment();
                             } else {
@@ -127,7 +137,7 @@ public final class OverloadBenchmark {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         failures.forEach((cause, count) -> System.out.printf("        (no HTTP answer %d x: %s)%n", count.sum(), cause));
-        return new Level(clients, ok.sum(), shed.sum(), storeDown.sum(), failed.sum(), sorted(okMillis), sorted(shedMillis), elapsed);
+        return new Level(clients, ok.sum(), shed.sum(), storeDown.sum(), failed.sum(), okNanos.getIntervalHistogram(), shedNanos.getIntervalHistogram(), elapsed);
     }
 
     private static long clicks(HttpClient http, URI base, long hourStart) throws IOException, InterruptedException {
@@ -136,8 +146,9 @@ public final class OverloadBenchmark {
         return Long.parseLong(body.split("\n")[1].substring("clicks,".length()));
     }
 
-    private static long[] sorted(ConcurrentLinkedQueue<Long> values) {
-        return values.stream().mapToLong(Long::longValue).sorted().toArray();
+    /** A percentile in whole milliseconds, as the table prints it. */
+    private static long wholeMillis(Histogram nanos, double percentile) {
+        return (long) Stats.percentileMillis(nanos, percentile);
     }
 
     private static LocalApiServer.Limits limits(String spec) {

@@ -1,6 +1,7 @@
 package com.hourlyanalytics.bench.soak;
 
 import com.hourlyanalytics.bench.BenchArgs;
+import com.hourlyanalytics.bench.Progress;
 import com.hourlyanalytics.bench.Stats;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
@@ -8,23 +9,17 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * A bounded soak of the local runner: a steady, paced, mixed load (80% POST with 95% of them on the hot hour,
@@ -33,49 +28,44 @@ import java.util.concurrent.atomic.LongAdder;
  * exit 1 on any mismatch. The runner and the load share this JVM; the load's own state is the model, bounded
  * by hours x users.
  *
- * <p>Options: {@code --seconds 180 --rate 100} (requests/s) {@code --clients 16 --users 5000 --hours 24
- * --sample 15} (seconds between samples) {@code --warmup 30} (growth is measured from the first sample after it)
- * {@code --data DIR} (emulator on disk instead of in memory).
+ * <p>Options: see {@link #USAGE}.
  */
 public final class SoakBenchmark {
 
-    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+    static final String USAGE = """
+            usage: bench/soak.sh [--seconds 180] [--rate 100] [--clients 16] [--users 5000] [--hours 24] [--sample 15]
+                                 [--warmup 30] [--data DIR]
+            --rate is requests/s; --sample the seconds between memory samples; growth is measured from the first sample
+            after --warmup seconds; --data keeps the emulator on disk in DIR instead of in memory.""";
+    private static final Map<String, String> DEFAULTS = Map.of("seconds", "180", "rate", "100", "clients", "16",
+            "users", "5000", "hours", "24", "sample", "15", "warmup", "30", "data", "");
+
+    static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
     private SoakBenchmark() {
-    }
-
-    /** What was acknowledged for one hour, and what is unsure (a POST answered anything but 204). */
-    static final class HourModel {
-        final LongAdder clicks = new LongAdder();
-        final LongAdder impressions = new LongAdder();
-        final Set<String> users = ConcurrentHashMap.newKeySet();
-        final LongAdder unsureClicks = new LongAdder();
-        final LongAdder unsureImpressions = new LongAdder();
-        final Set<String> unsureUsers = ConcurrentHashMap.newKeySet();
     }
 
     record Sample(long atSeconds, long requests, double heapMb, double rssMb, double emulatorRssMb, long p50, long p99) {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchArgs options = new BenchArgs(args);
-        int seconds = options.integer("seconds", 180);
-        int rate = options.integer("rate", 100);
-        int clients = options.integer("clients", 16);
-        int users = options.integer("users", 5000);
-        int hours = options.integer("hours", 24);
-        int sampleSeconds = options.integer("sample", 15);
-        int warmupSeconds = options.integer("warmup", 30);
-        Optional<Path> data = Optional.ofNullable(options.get("data", null)).map(Path::of);
+        BenchArgs options = BenchArgs.parseOrExit(args, USAGE, DEFAULTS);
+        int seconds = options.integer("seconds");
+        int rate = options.integer("rate");
+        int clients = options.integer("clients");
+        int users = options.integer("users");
+        int hours = options.integer("hours");
+        int sampleSeconds = options.integer("sample");
+        int warmupSeconds = options.integer("warmup");
+        Optional<Path> data = options.optional("data").map(Path::of);
         long hotHour = System.currentTimeMillis() / 3_600_000L * 3_600_000L;
         System.out.printf("soak: %d s at %d req/s from %d clients, %d users over %d hours, emulator %s; %d cores%n",
                 seconds, rate, clients, users, hours, data.map(d -> "on disk in " + d).orElse("in memory"),
                 Runtime.getRuntime().availableProcessors());
 
-        Map<Long, HourModel> model = new ConcurrentHashMap<>();
+        SoakModel model = new SoakModel();
         AtomicLong requests = new AtomicLong();
-        LongAdder failedGets = new LongAdder();
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Recorder latencies = Stats.recorder();
         try (LocalRunner runner = new LocalRunner(new LocalRunner.Options(0, data, BenchArgs.repoRoot(), Map.of(),
                 LocalApiServer.Limits.DEFAULT));
              HttpClient http = HttpClient.newBuilder().connectTimeout(CLIENT_TIMEOUT).build()) {
@@ -93,121 +83,49 @@ public final class SoakBenchmark {
                         sleepUntil(next);
                         next += intervalNanos;
                         long sent = System.nanoTime();
-                        request(http, base, hotHour, hours, users, model, failedGets);
-                        latencies.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
+                        model.request(http, base, hotHour, hours, users);
+                        latencies.recordValue(System.nanoTime() - sent);
                         requests.incrementAndGet();
                     }
                 }));
             }
             System.out.println("     t s | requests | heap after GC MB | JVM RSS MB | emulator RSS MB | p50 ms | p99 ms");
             List<Sample> samples = new ArrayList<>();
-            for (long at = sampleSeconds; at < seconds; at += sampleSeconds) {
-                sleepUntil(start + TimeUnit.SECONDS.toNanos(at));
-                samples.add(sample(at, requests.get(), emulatorPid, latencies));
-            }
-            for (Thread thread : threads) {
-                thread.join();
+            try (Progress progress = Progress.start("soak", requests::get, (long) seconds * rate)) {
+                for (long at = sampleSeconds; at < seconds; at += sampleSeconds) {
+                    sleepUntil(start + TimeUnit.SECONDS.toNanos(at));
+                    samples.add(sample(at, requests.get(), emulatorPid, latencies));
+                }
+                for (Thread thread : threads) {
+                    thread.join();
+                }
             }
             samples.add(sample(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), requests.get(), emulatorPid, latencies));
             // Growth is measured from the first sample after warm-up (JIT, pools, the first markers).
             Sample first = samples.stream().filter(s -> s.atSeconds() >= warmupSeconds).findFirst().orElse(samples.get(0));
             Sample last = samples.get(samples.size() - 1);
-            long userHours = model.values().stream().mapToLong(h -> h.users.size()).sum();
+            long userHours = model.userHours();
             System.out.printf("growth from t=%d s to t=%d s: heap after GC %+.1f MB, JVM RSS %+.1f MB, emulator RSS %+.1f MB;"
                             + " %d requests, %d user-hour markers stored%n",
                     first.atSeconds(), last.atSeconds(), last.heapMb() - first.heapMb(), last.rssMb() - first.rssMb(),
                     last.emulatorRssMb() - first.emulatorRssMb(), last.requests(), userHours);
-            int mismatches = check(http, base, model);
-            long unsure = model.values().stream().mapToLong(h -> h.unsureClicks.sum() + h.unsureImpressions.sum()).sum();
+            int mismatches = model.check(http, base);
+            long unsure = model.unsure();
             System.out.printf("exactness: %d hours checked, %d POSTs not acknowledged, %d failed GETs, %d mismatches -> %s%n",
-                    model.size(), unsure, failedGets.sum(), mismatches, mismatches == 0 ? "OK" : "MISMATCH");
+                    model.hours(), unsure, model.failedGets(), mismatches, mismatches == 0 ? "OK" : "MISMATCH");
             if (mismatches > 0) {
                 System.exit(1);
             }
         }
     }
 
-    private static void request(HttpClient http, URI base, long hotHour, int hours, int users,
-                                Map<Long, HourModel> model, LongAdder failedGets) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long hourStart = random.nextInt(100) < 95 ? hotHour : hotHour - (1 + random.nextInt(hours - 1)) * 3_600_000L;
-        long timestamp = hourStart + random.nextLong(Math.min(3_600_000L, System.currentTimeMillis() - hourStart + 1));
-        if (random.nextInt(100) < 20) {
-            int status = send(http, "GET", base + "/analytics?timestamp=" + timestamp);
-            if (status != 200) {
-                failedGets.increment();
-            }
-            return;
-        }
-        String user = "user-" + random.nextInt(users);
-        boolean click = random.nextBoolean();
-        HourModel hour = model.computeIfAbsent(hourStart, h -> new HourModel());
-        int status = send(http, "POST", base + "/analytics?timestamp=" + timestamp + "&user=" + user
-                + "&event=" + (click ? "click" : "impression"));
-        if (status == 204) {
-            (click ? hour.clicks : hour.impressions).increment();
-            hour.users.add(user);
-        } else {
-            (click ? hour.unsureClicks : hour.unsureImpressions).increment();
-            hour.unsureUsers.add(user);
-        }
-    }
-
-    private static int send(HttpClient http, String method, String uri) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(uri)).method(method, HttpRequest.BodyPublishers.noBody())
-                    .timeout(CLIENT_TIMEOUT).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    /** Counts of every hour the load touched, against the model: exact where every POST was acknowledged, else bounded. */
-    private static int check(HttpClient http, URI base, Map<Long, HourModel> model) throws IOException, InterruptedException {
-        int mismatches = 0;
-        for (var entry : model.entrySet()) {
-            String body = http.send(HttpRequest.newBuilder(URI.create(base + "/analytics?timestamp=" + entry.getKey())).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            String[] lines = body.split("\n");
-            long users = Long.parseLong(lines[0].substring("unique_users,".length()));
-            long clicks = Long.parseLong(lines[1].substring("clicks,".length()));
-            long impressions = Long.parseLong(lines[2].substring("impressions,".length()));
-            HourModel hour = entry.getValue();
-            Set<String> onlyAcknowledged = new HashSet<>(hour.users);
-            onlyAcknowledged.removeAll(hour.unsureUsers);
-            Set<String> attempted = new HashSet<>(hour.users);
-            attempted.addAll(hour.unsureUsers);
-            boolean ok = within(clicks, hour.clicks.sum(), hour.unsureClicks.sum())
-                    && within(impressions, hour.impressions.sum(), hour.unsureImpressions.sum())
-                    && users >= onlyAcknowledged.size() && users <= attempted.size();
-            if (!ok) {
-                mismatches++;
-                System.out.printf("MISMATCH hour %d: got %d users, %d clicks, %d impressions; acknowledged %d users, %d clicks,"
-                                + " %d impressions (unsure: %d users, %d clicks, %d impressions)%n", entry.getKey(), users, clicks,
-                        impressions, hour.users.size(), hour.clicks.sum(), hour.impressions.sum(), hour.unsureUsers.size(),
-                        hour.unsureClicks.sum(), hour.unsureImpressions.sum());
-            }
-        }
-        return mismatches;
-    }
-
-    private static boolean within(long counted, long acknowledged, long unsure) {
-        return counted >= acknowledged && counted <= acknowledged + unsure;
-    }
-
-    private static Sample sample(long at, long requests, long emulatorPid, ConcurrentLinkedQueue<Long> latencies) {
-        List<Long> window = new ArrayList<>();
-        for (Long millis; (millis = latencies.poll()) != null; ) {
-            window.add(millis);
-        }
-        long[] sorted = window.stream().mapToLong(Long::longValue).sorted().toArray();
+    /** Memory now, and the latencies of the requests answered since the last sample. */
+    private static Sample sample(long at, long requests, long emulatorPid, Recorder latencies) {
+        Histogram window = latencies.getIntervalHistogram();
         System.gc();
         double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
         Sample sample = new Sample(at, requests, heap, rssMb(ProcessHandle.current().pid()), rssMb(emulatorPid),
-                Stats.percentile(sorted, 50), Stats.percentile(sorted, 99));
+                (long) Stats.percentileMillis(window, 50), (long) Stats.percentileMillis(window, 99));
         System.out.printf("%8d | %8d | %16.1f | %10.1f | %15.1f | %6d | %6d%n", sample.atSeconds(), sample.requests(),
                 sample.heapMb(), sample.rssMb(), sample.emulatorRssMb(), sample.p50(), sample.p99());
         return sample;
