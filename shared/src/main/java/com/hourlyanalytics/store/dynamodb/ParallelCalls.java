@@ -12,7 +12,10 @@ import java.util.stream.IntStream;
 /** Store calls of a batch, a bounded number at once on virtual threads: enough to hide latency, few enough for one container. */
 final class ParallelCalls {
 
-    /** After a failure, or once the clock passes the deadline, no call starts; calls under way finish. */
+    /**
+     * STOP: after a failure no call starts; CONTINUE: every item is still tried (each hour's created users must be
+     * credited). Either way no call starts once the clock passes the deadline, and calls under way finish.
+     */
     enum OnFailure { STOP, CONTINUE }
 
     private ParallelCalls() {
@@ -20,12 +23,13 @@ final class ParallelCalls {
 
     /**
      * Runs {@code call} for each item on up to {@code workers} threads and returns once every started call has
-     * ended. Returns the first failure (a passed deadline is one), or null.
+     * ended. Returns the first failure (a passed deadline is one), or null. An {@link Error} (a missing class, no
+     * memory) is thrown once every call has ended, as it would be on the caller's thread: never a quiet success.
      */
     static <T> RuntimeException run(List<T> items, int workers, Clock clock, long deadlineMillis, OnFailure onFailure,
                                     Consumer<T> call) {
         AtomicInteger next = new AtomicInteger();
-        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
             for (int i; (onFailure == OnFailure.CONTINUE || failure.get() == null) && (i = next.getAndIncrement()) < items.size(); ) {
                 if (clock.millis() > deadlineMillis) {
@@ -34,7 +38,7 @@ final class ParallelCalls {
                 }
                 try {
                     call.accept(items.get(i));
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, e);
                 }
             }
@@ -47,6 +51,10 @@ final class ParallelCalls {
                 IntStream.range(0, threads).forEach(w -> pool.execute(worker));
             }
         }
-        return failure.get();
+        Throwable first = failure.get();
+        if (first instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) first;
     }
 }
