@@ -12,6 +12,7 @@ import com.hourlyanalytics.http.HttpResponses;
 import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.observability.MetricNames;
+import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.store.dynamodb.TableLayout;
@@ -144,6 +145,22 @@ class TemplateIT {
         // Time left to send the answer after the last store call gave up.
         deadlines.forEach((name, deadline) -> assertThat(deadline.plusSeconds(2))
                 .as("%s + 2 s within the ingest Timeout of %d s", name, timeout).isLessThanOrEqualTo(Duration.ofSeconds(timeout)));
+    }
+
+    /** A store that stalls must give the query handler's 503, not a Lambda timeout (a 502 and the Errors alarm). */
+    @Test
+    void queryTimeout_isAboveTheWorstReadPath() throws ReflectiveOperationException {
+        int timeout = template.resource(QUERY).at("/Properties/Timeout").asInt(
+                template.root().at("/Globals/Function/Timeout").asInt());
+        Field attempts = Class.forName(DynamoDbCounterStore.class.getPackageName() + ".CounterReads")
+                .getDeclaredField("MAX_READ_ATTEMPTS");
+        Field callTimeout = DynamoDbClients.class.getDeclaredField("CALL_TIMEOUT");
+        attempts.setAccessible(true);
+        callTimeout.setAccessible(true);
+        // Two rounds: the reader's own shards, then those past them that shard 0 names.
+        Duration worstRead = ((Duration) callTimeout.get(null)).multipliedBy(2L * attempts.getInt(null));
+        assertThat(worstRead.plusSeconds(2)).as("worst read + 2 s within the query Timeout of %d s", timeout)
+                .isLessThanOrEqualTo(Duration.ofSeconds(timeout));
     }
 
     @Test

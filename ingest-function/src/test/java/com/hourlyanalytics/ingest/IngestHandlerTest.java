@@ -93,4 +93,12 @@ class IngestHandlerTest {
         assertThat(handler.handle(request).getStatusCode()).isEqualTo(404);
         assertThat(store.calls()).isEmpty();
     }
+
+    /** Every container restored from one SnapStart snapshot would otherwise pick the same shard sequence. */
+    @Test
+    void afterRestore_renewsTheStoresEntropy() {
+        handler.afterRestore(null);
+
+        assertThat(store.calls()).containsExactly("renewAfterRestore");
+    }
 }

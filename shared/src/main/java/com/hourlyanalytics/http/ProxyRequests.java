@@ -1,8 +1,6 @@
 package com.hourlyanalytics.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.hourlyanalytics.http.InvalidRequestException;
-import com.hourlyanalytics.http.QueryParameters;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;

@@ -9,10 +9,7 @@ import java.util.List;
 /** The port the handlers call. Implementations throw {@link StoreUnavailableException} when the store fails. */
 public interface CounterStore {
 
-    /**
-     * Distinct hours in one batch, as validated: the store sends one counter update per hour, and all of them must
-     * fit in the batch's time budget with the marker puts (see MarkerWrites.DEADLINE).
-     */
+    /** The most distinct hours one batch may span: each is one counter update, and all must end in bounded time. */
     int MAX_BATCH_HOURS = 48;
 
     /** Counts one event; returns true when it was the user's first event of that hour. */

@@ -74,6 +74,11 @@ public final class RecordingCounterStore implements CounterStore {
         call("primeRead");
     }
 
+    @Override
+    public void renewAfterRestore() {
+        call("renewAfterRestore");
+    }
+
     private void call(String name) {
         calls.add(name);
         if (unavailable) {

@@ -24,6 +24,10 @@ import java.util.function.Function;
  */
 public final class LambdaProxyIntegration implements Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
+    /**
+     * Plays API Gateway's side with jackson-databind, not the functions' own ProxyEventJson: an independent encoder,
+     * so that a mistake in the functions' codec shows here instead of cancelling itself out.
+     */
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ContainerPool pool;
