@@ -14,6 +14,7 @@ import static com.hourlyanalytics.http.JsonFields.writeText;
 import static com.hourlyanalytics.http.JsonFields.writeTextMap;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.RequestIdentity;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.io.IOException;
@@ -30,8 +31,9 @@ import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
  * path; it uses the streaming parser the SDK already ships (its JSON protocol loads it on the first store call),
  * so it adds no bytes to the jars.
  * <p>
- * Reads every top-level field and the request context's text fields; it skips the context's {@code identity}
- * and {@code authorizer} (caller IP, key id, claims), which the API never reads, and fields it does not know.
+ * Reads every top-level field, the request context's text fields and, of its {@code identity}, the caller's IP,
+ * user agent and API key (value and id: the id names the partner); it skips the {@code authorizer} claims, which
+ * the API never reads, and fields it does not know.
  */
 public final class ProxyEventJson {
 
@@ -113,6 +115,15 @@ public final class ProxyEventJson {
                 writeText(json, "domainName", context.getDomainName());
                 writeText(json, "domainPrefix", context.getDomainPrefix());
                 writeText(json, "protocol", context.getProtocol());
+                RequestIdentity identity = context.getIdentity();
+                if (identity != null) {
+                    json.writeObjectFieldStart("identity");
+                    writeText(json, "sourceIp", identity.getSourceIp());
+                    writeText(json, "userAgent", identity.getUserAgent());
+                    writeText(json, "apiKey", identity.getApiKey());
+                    writeText(json, "apiKeyId", KeyedIdentity.apiKeyId(identity));
+                    json.writeEndObject();
+                }
                 json.writeEndObject();
             }
             writeText(json, "body", event.getBody());
@@ -164,10 +175,31 @@ public final class ProxyEventJson {
                 case "domainName" -> context.setDomainName(text(parser, field));
                 case "domainPrefix" -> context.setDomainPrefix(text(parser, field));
                 case "protocol" -> context.setProtocol(text(parser, field));
+                case "identity" -> context.setIdentity(identity(parser));
                 default -> parser.skipChildren();
             }
         }
         return context;
+    }
+
+    private static KeyedIdentity identity(JsonParser parser) throws IOException {
+        if (parser.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expect(parser.currentToken(), JsonToken.START_OBJECT, "identity");
+        KeyedIdentity identity = new KeyedIdentity();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            switch (field) {
+                case "sourceIp" -> identity.setSourceIp(text(parser, field));
+                case "userAgent" -> identity.setUserAgent(text(parser, field));
+                case "apiKey" -> identity.setApiKey(text(parser, field));
+                case "apiKeyId" -> identity.setApiKeyId(text(parser, field));
+                default -> parser.skipChildren();
+            }
+        }
+        return identity;
     }
 
     /** The invocation did not carry a proxy event (or response): a caller's bug, never a partner's request. */
