@@ -14,6 +14,8 @@ import com.hourlyanalytics.http.RequestHandling;
 import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.Partner;
+import com.hourlyanalytics.model.PartnerKeys;
 import com.hourlyanalytics.observability.RequestObservation;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.observability.StoreOperation;
@@ -36,6 +38,7 @@ import org.crac.Resource;
 public final class IngestHandler implements RequestStreamHandler, Resource {
 
     private final CounterStore store;
+    private final PartnerKeys partners;
     private final Clock clock;
     private final RequestValidator validator;
     private final RequestObserver observer;
@@ -43,16 +46,19 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
 
     /** Lambda's constructor: the client is built once, in the init phase, and primed before the SnapStart snapshot. */
     public IngestHandler() {
-        this(DynamoDbCounterStore.fromEnvironment(System.getenv()), Clock.systemUTC());
+        this(DynamoDbCounterStore.fromEnvironment(System.getenv()), PartnerKeys.fromEnvironment(System.getenv()),
+                Clock.systemUTC(), RequestObserver.toStdout(Clock.systemUTC()));
         SnapStartPriming.register(this);
     }
 
+    /** Every API key its own partner, lines to stdout. */
     public IngestHandler(CounterStore store, Clock clock) {
-        this(store, clock, RequestObserver.toStdout(clock));
+        this(store, PartnerKeys.NONE, clock, RequestObserver.toStdout(clock));
     }
 
-    public IngestHandler(CounterStore store, Clock clock, RequestObserver observer) {
+    public IngestHandler(CounterStore store, PartnerKeys partners, Clock clock, RequestObserver observer) {
         this.store = store;
+        this.partners = partners;
         this.clock = clock;
         this.validator = new RequestValidator(clock, store.markerRetention());
         this.observer = observer;
@@ -81,15 +87,16 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
         if (!ProxyRequests.isMethod(request, "POST")) {
             return HttpResponses.methodNotAllowed(batch ? ALLOW_BATCH : ALLOW_ANALYTICS);
         }
+        Partner partner = ProxyRequests.partner(request, partners);
         if (batch) {
             List<AnalyticsEvent> events = validator.batch(ProxyRequests.body(request));
-            long newUsers = call.store(StoreOperation.RECORD_BATCH, () -> store.recordBatch(events));
+            long newUsers = call.store(StoreOperation.RECORD_BATCH, () -> store.recordBatch(partner, events));
             call.accepted(events.stream().collect(Collectors.groupingBy(AnalyticsEvent::type,
                     () -> new EnumMap<>(EventType.class), Collectors.counting())), newUsers);
             return HttpResponses.noContent();
         }
         AnalyticsEvent event = validator.event(ProxyRequests.queryParameters(request));
-        boolean newUser = call.store(StoreOperation.RECORD, () -> store.record(event));
+        boolean newUser = call.store(StoreOperation.RECORD, () -> store.record(partner, event));
         call.accepted(event.type(), newUser);
         return HttpResponses.noContent();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.model.PartnerKeys;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.observability.CapturedLines;
 import com.hourlyanalytics.observability.MetricNames;
@@ -121,7 +122,7 @@ class IngestHandlerObservabilityTest {
     }
 
     private IngestHandler handler(RecordingCounterStore store) {
-        return new IngestHandler(store, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
+        return new IngestHandler(store, PartnerKeys.NONE, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
     }
 
     private static APIGatewayProxyRequestEvent withUserAndKey(String file) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.Partner;
+import com.hourlyanalytics.model.PartnerKeys;
+import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.testing.RecordingCounterStore;
@@ -40,6 +43,15 @@ class IngestHandlerTest {
         assertThat(response.getStatusCode()).isEqualTo(204);
         assertThat(response.getBody()).isNull();
         assertThat(store.recorded).containsExactly(new AnalyticsEvent(1709287200001L, "u1", EventType.CLICK));
+        assertThat(store.partners).as("the event's apiKeyId").containsExactly(new Partner("k1a2b3c4d5"));
+    }
+
+    @Test
+    void post_keyMappedToAnotherPartner_recordsForThatPartner() {
+        var mapped = new IngestHandler(store, PartnerKeys.parse("k1a2b3c4d5=acme"), NOW, RequestObserver.toStdout(NOW));
+
+        assertThat(mapped.handle(ApiEvents.load("post-click.json")).getStatusCode()).isEqualTo(204);
+        assertThat(store.partners).containsExactly(new Partner("acme"));
     }
 
     @Test

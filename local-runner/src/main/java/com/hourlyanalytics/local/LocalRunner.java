@@ -8,6 +8,8 @@ import com.hourlyanalytics.local.lambda.ContainerPool;
 import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
 import com.hourlyanalytics.local.lambda.LambdaProxyIntegration;
 import com.hourlyanalytics.local.template.ServerlessFunction;
+import com.hourlyanalytics.model.PartnerKeys;
+import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.query.QueryHandler;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
@@ -112,8 +114,9 @@ public final class LocalRunner implements AutoCloseable {
 
     private LocalApiServer inProcess(Options options, List<String> resources) throws IOException {
         var counters = new DynamoDbCounterStore(store.client(), store.settings(), Clock.systemUTC());
-        var ingest = new IngestHandler(counters, Clock.systemUTC());
-        var query = new QueryHandler(counters, Clock.systemUTC());
+        PartnerKeys partners = PartnerKeys.fromEnvironment(store.environment());
+        var ingest = new IngestHandler(counters, partners, Clock.systemUTC(), RequestObserver.toStdout(Clock.systemUTC()));
+        var query = new QueryHandler(counters, partners, Clock.systemUTC(), RequestObserver.toStdout(Clock.systemUTC()));
         return new LocalApiServer(options.port(), resources, options.limits(),
                 ingest::handle, query::handle);
     }

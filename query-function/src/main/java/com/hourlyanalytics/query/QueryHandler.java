@@ -13,6 +13,8 @@ import com.hourlyanalytics.http.RequestHandling;
 import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.Partner;
+import com.hourlyanalytics.model.PartnerKeys;
 import com.hourlyanalytics.observability.RequestObservation;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.observability.StoreOperation;
@@ -29,22 +31,26 @@ import org.crac.Resource;
 public final class QueryHandler implements RequestStreamHandler, Resource {
 
     private final CounterStore store;
+    private final PartnerKeys partners;
     private final RequestValidator validator;
     private final RequestObserver observer;
     private final RequestObserver.Handling handling = RequestHandling.answeringErrors(this::route);
 
     /** Lambda's constructor: the client is built once, in the init phase, and primed before the SnapStart snapshot. */
     public QueryHandler() {
-        this(DynamoDbCounterStore.fromEnvironment(System.getenv()), Clock.systemUTC());
+        this(DynamoDbCounterStore.fromEnvironment(System.getenv()), PartnerKeys.fromEnvironment(System.getenv()),
+                Clock.systemUTC(), RequestObserver.toStdout(Clock.systemUTC()));
         SnapStartPriming.register(this);
     }
 
+    /** Every API key its own partner, lines to stdout. */
     public QueryHandler(CounterStore store, Clock clock) {
-        this(store, clock, RequestObserver.toStdout(clock));
+        this(store, PartnerKeys.NONE, clock, RequestObserver.toStdout(clock));
     }
 
-    public QueryHandler(CounterStore store, Clock clock, RequestObserver observer) {
+    public QueryHandler(CounterStore store, PartnerKeys partners, Clock clock, RequestObserver observer) {
         this.store = store;
+        this.partners = partners;
         this.validator = new RequestValidator(clock);
         this.observer = observer;
     }
@@ -70,8 +76,9 @@ public final class QueryHandler implements RequestStreamHandler, Resource {
         if (!ProxyRequests.isMethod(request, "GET")) {
             return HttpResponses.methodNotAllowed(ALLOW_ANALYTICS);
         }
+        Partner partner = ProxyRequests.partner(request, partners);
         Hour hour = validator.hour(ProxyRequests.queryParameters(request));
-        HourCounts counts = call.store(StoreOperation.READ, () -> store.countsFor(hour));
+        HourCounts counts = call.store(StoreOperation.READ, () -> store.countsFor(partner, hour));
         return HttpResponses.counts(counts);
     }
 

@@ -3,6 +3,7 @@ package com.hourlyanalytics.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.model.PartnerKeys;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.observability.CapturedLines;
 import com.hourlyanalytics.observability.MetricNames;
@@ -73,6 +74,6 @@ class QueryHandlerObservabilityTest {
     }
 
     private QueryHandler handler(RecordingCounterStore store) {
-        return new QueryHandler(store, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
+        return new QueryHandler(store, PartnerKeys.NONE, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
     }
 }

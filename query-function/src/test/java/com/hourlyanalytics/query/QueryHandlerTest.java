@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.hourlyanalytics.http.ProxyEventJson;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.testing.RecordingCounterStore;
 import java.io.ByteArrayInputStream;
@@ -40,6 +41,7 @@ class QueryHandlerTest {
         assertThat(response.getHeaders()).containsEntry("Content-Type", "text/plain");
         assertThat(response.getBody()).isEqualTo("unique_users,3\nclicks,2\nimpressions,2\n");
         assertThat(store.read).containsExactly(Hour.containing(1709287200000L));
+        assertThat(store.partners).as("the event's apiKeyId").containsExactly(new Partner("k1a2b3c4d5"));
     }
 
     @Test

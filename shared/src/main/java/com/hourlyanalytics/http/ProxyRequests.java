@@ -1,6 +1,12 @@
 package com.hourlyanalytics.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
+import com.hourlyanalytics.model.Partner;
+import com.hourlyanalytics.model.PartnerKeys;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
@@ -50,17 +56,43 @@ public final class ProxyRequests {
         return resource != null ? resource : event.getPath();
     }
 
-    /** The body as text; API Gateway base64-encodes it only for binary media types. */
+    /**
+     * The body as text; API Gateway base64-encodes it only for binary media types. Bytes that are not UTF-8 are
+     * refused, not replaced: U+FFFD would make distinct user ids one.
+     */
     public static String body(APIGatewayProxyRequestEvent event) {
         String body = event.getBody();
         if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            byte[] bytes;
             try {
-                return new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+                bytes = Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {
                 throw new InvalidRequestException("invalid_body", "request body is not valid base64");
             }
+            try {
+                return StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(bytes)).toString();
+            } catch (CharacterCodingException e) {
+                throw new InvalidRequestException("invalid_body", "request body is not valid UTF-8");
+            }
         }
         return body;
+    }
+
+    /**
+     * The caller's partner: the one its API key id belongs to ({@code requestContext.identity.apiKeyId}, never the
+     * key's value), or the default partner when the event carries no key id.
+     */
+    public static Partner partner(APIGatewayProxyRequestEvent event, PartnerKeys partners) {
+        ProxyRequestContext context = event.getRequestContext();
+        String apiKeyId = context == null ? null : KeyedIdentity.apiKeyId(context.getIdentity());
+        try {
+            return partners.partnerOf(apiKeyId);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("invalid_api_key_id", "the API key's id cannot name a partner: " + e.getMessage());
+        }
     }
 
     public static boolean isMethod(APIGatewayProxyRequestEvent event, String method) {

@@ -3,33 +3,37 @@ package com.hourlyanalytics.store;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.Partner;
 import java.time.Duration;
 import java.util.List;
 
-/** The port the handlers call. Implementations throw {@link StoreUnavailableException} when the store fails. */
+/**
+ * The port the handlers call. Every count belongs to one {@link Partner}: a partner's events and reads never
+ * touch another's. Implementations throw {@link StoreUnavailableException} when the store fails.
+ */
 public interface CounterStore {
 
     /** The most distinct hours one batch may span: each is one counter update, and all must end in bounded time. */
     int MAX_BATCH_HOURS = 48;
 
-    /** Counts one event; returns true when it was the user's first event of that hour. */
-    boolean record(AnalyticsEvent event);
+    /** Counts one of the partner's events; returns true when it was the user's first event of that hour. */
+    boolean record(Partner partner, AnalyticsEvent event);
 
     /**
      * Counts every event, as {@link #record} each would; returns how many were a user's first of their hour.
      * The events span at most {@link #MAX_BATCH_HOURS} hours.
      * Stores override this to aggregate writes. When it throws, any part of the batch may have been counted.
      */
-    default long recordBatch(List<AnalyticsEvent> events) {
+    default long recordBatch(Partner partner, List<AnalyticsEvent> events) {
         long newUsers = 0;
         for (AnalyticsEvent event : events) {
-            newUsers += record(event) ? 1 : 0;
+            newUsers += record(partner, event) ? 1 : 0;
         }
         return newUsers;
     }
 
-    /** The hour's counts, including every event whose {@link #record} has returned. */
-    HourCounts countsFor(Hour hour);
+    /** The partner's counts of the hour, including every event whose {@link #record} has returned. */
+    HourCounts countsFor(Partner partner, Hour hour);
 
     /**
      * How long after an hour ends the store still knows who was counted in it; zero means forever.

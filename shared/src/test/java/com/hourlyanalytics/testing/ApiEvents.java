@@ -1,11 +1,12 @@
 package com.hourlyanalytics.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hourlyanalytics.http.ProxyEventJson;
 import com.hourlyanalytics.http.ProxyRequests;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,9 +16,6 @@ import java.util.Map;
 /** The repository's events/*.json (the files `sam local invoke -e` takes), and variations of them for tests. */
 public final class ApiEvents {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
     private ApiEvents() {
     }
 
@@ -25,9 +23,10 @@ public final class ApiEvents {
         return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
     }
 
+    /** The event as the functions read it (ProxyEventJson), so its identity keeps the apiKeyId. */
     public static APIGatewayProxyRequestEvent load(String name) {
-        try {
-            return JSON.readValue(repoRoot().resolve("events").resolve(name).toFile(), APIGatewayProxyRequestEvent.class);
+        try (InputStream in = Files.newInputStream(repoRoot().resolve("events").resolve(name))) {
+            return ProxyEventJson.readRequest(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package com.hourlyanalytics.testing;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.util.ArrayList;
@@ -17,6 +18,8 @@ public final class RecordingCounterStore implements CounterStore {
 
     public final List<AnalyticsEvent> recorded = Collections.synchronizedList(new ArrayList<>());
     public final List<Hour> read = Collections.synchronizedList(new ArrayList<>());
+    /** The partner of each call, in order. */
+    public final List<Partner> partners = Collections.synchronizedList(new ArrayList<>());
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final boolean newUsers;
     private final HourCounts counts;
@@ -44,22 +47,22 @@ public final class RecordingCounterStore implements CounterStore {
     }
 
     @Override
-    public boolean record(AnalyticsEvent event) {
-        call("record");
+    public boolean record(Partner partner, AnalyticsEvent event) {
+        call("record", partner);
         recorded.add(event);
         return newUsers;
     }
 
     @Override
-    public long recordBatch(List<AnalyticsEvent> events) {
-        call("recordBatch");
+    public long recordBatch(Partner partner, List<AnalyticsEvent> events) {
+        call("recordBatch", partner);
         recorded.addAll(events);
         return newUsers ? events.size() : 0;
     }
 
     @Override
-    public HourCounts countsFor(Hour hour) {
-        call("countsFor");
+    public HourCounts countsFor(Partner partner, Hour hour) {
+        call("countsFor", partner);
         read.add(hour);
         return counts;
     }
@@ -77,6 +80,11 @@ public final class RecordingCounterStore implements CounterStore {
     @Override
     public void renewAfterRestore() {
         call("renewAfterRestore");
+    }
+
+    private void call(String name, Partner partner) {
+        partners.add(partner);
+        call(name);
     }
 
     private void call(String name) {

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.bench.load;
 
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.store.dynamodb.TableLayout;
 import java.util.Map;
@@ -63,14 +64,14 @@ final class FloorPhase {
     }
 
     private void addClick(Hour hour) {
-        String key = TableLayout.counterKey(hour, ThreadLocalRandom.current().nextInt(shards));
+        String key = TableLayout.counterKey(Partner.DEFAULT, hour, ThreadLocalRandom.current().nextInt(shards));
         client.updateItem(b -> b.tableName(TABLE).key(Map.of(TableLayout.KEY, AttributeValue.fromS(key)))
                 .updateExpression("ADD clicks :clicks").expressionAttributeValues(Map.of(":clicks", AttributeValue.fromN("1"))));
     }
 
     private void readShards(Hour hour) {
         var keys = IntStream.range(0, shards).mapToObj(s ->
-                Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.counterKey(hour, s)))).toList();
+                Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.counterKey(Partner.DEFAULT, hour, s)))).toList();
         client.batchGetItem(b -> b.requestItems(Map.of(TABLE,
                 KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
     }
@@ -78,7 +79,7 @@ final class FloorPhase {
     private void putMarker(Hour hour, String user) {
         try {
             client.putItem(b -> b.tableName(TABLE)
-                    .item(Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.markerKey(hour, user))))
+                    .item(Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.markerKey(Partner.DEFAULT, hour, user))))
                     .conditionExpression("attribute_not_exists(" + TableLayout.KEY + ")"));
         } catch (ConditionalCheckFailedException alreadyThere) {
             // As in the service: the user was already counted in that hour.

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.it.http;
 
+import com.hourlyanalytics.model.Partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.http.RequestValidator;
@@ -140,17 +141,17 @@ class BatchApiIT {
         assertStoreCalls(calls -> {
             assertThat(calls.requests(PutItemRequest.class)).hasSize(2);
             assertThat(calls.requests(UpdateItemRequest.class)).singleElement().satisfies(update -> {
-                assertThat(update.key().get("pk").s()).isEqualTo(TableLayout.counterKey(hour));
+                assertThat(update.key().get("pk").s()).isEqualTo(TableLayout.counterKey(Partner.DEFAULT, hour));
                 assertThat(update.updateExpression())
                         .isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions, writer_shards :writer_shards");
             });
         });
         Map<String, Map<String, AttributeValue>> added = new HashMap<>(tableItems());
         added.keySet().removeAll(before.keySet());
-        assertThat(added).containsOnlyKeys(TableLayout.markerKey(hour, "a"), TableLayout.markerKey(hour, "b,b"),
-                TableLayout.counterKey(hour));
+        assertThat(added).containsOnlyKeys(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"),
+                TableLayout.counterKey(Partner.DEFAULT, hour));
         // The runner's first write into this hour: to shard 0, announcing its 4 shards to readers with fewer.
-        assertThat(added.get(TableLayout.counterKey(hour))).extractingByKeys("unique_users", "clicks", "impressions", "writer_shards")
+        assertThat(added.get(TableLayout.counterKey(Partner.DEFAULT, hour))).extractingByKeys("unique_users", "clicks", "impressions", "writer_shards")
                 .containsExactly(AttributeValue.fromN("2"), AttributeValue.fromN("1"), AttributeValue.fromN("2"), AttributeValue.fromNs(List.of("4")));
         assertThat(runner.api().counts(h)).isEqualTo("2,1,2");
     }

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.it.store;
 
+import com.hourlyanalytics.model.Partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.http.HttpResponses;
@@ -37,8 +38,8 @@ class DynamoDbCounterStoreIT {
     }
 
     private HourCounts post(long timestamp, String user, EventType type) {
-        store.record(new AnalyticsEvent(timestamp, user, type));
-        return store.countsFor(Hour.containing(H));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(timestamp, user, type));
+        return store.countsFor(Partner.DEFAULT, Hour.containing(H));
     }
 
     @Test
@@ -51,27 +52,27 @@ class DynamoDbCounterStoreIT {
 
     @Test
     void record_returnsWhetherTheUserWasNewInThatHour() {
-        assertThat(store.record(new AnalyticsEvent(H, "u", EventType.CLICK))).isTrue();
-        assertThat(store.record(new AnalyticsEvent(H + 5, "u", EventType.IMPRESSION))).isFalse();
-        assertThat(store.record(new AnalyticsEvent(H + 3_600_000, "u", EventType.CLICK))).isTrue();
+        assertThat(store.record(Partner.DEFAULT, new AnalyticsEvent(H, "u", EventType.CLICK))).isTrue();
+        assertThat(store.record(Partner.DEFAULT, new AnalyticsEvent(H + 5, "u", EventType.IMPRESSION))).isFalse();
+        assertThat(store.record(Partner.DEFAULT, new AnalyticsEvent(H + 3_600_000, "u", EventType.CLICK))).isTrue();
     }
 
     @Test
     void record_hourBoundary_lastMillisecondAndNextHourAreSeparate() {
-        store.record(new AnalyticsEvent(H + 3_599_999, "u", EventType.CLICK));
-        store.record(new AnalyticsEvent(H + 3_600_000, "u", EventType.CLICK));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(H + 3_599_999, "u", EventType.CLICK));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(H + 3_600_000, "u", EventType.CLICK));
 
-        assertThat(store.countsFor(Hour.containing(H))).isEqualTo(new HourCounts(1, 1, 0));
-        assertThat(store.countsFor(Hour.containing(H + 3_600_000))).isEqualTo(new HourCounts(1, 1, 0));
+        assertThat(store.countsFor(Partner.DEFAULT, Hour.containing(H))).isEqualTo(new HourCounts(1, 1, 0));
+        assertThat(store.countsFor(Partner.DEFAULT, Hour.containing(H + 3_600_000))).isEqualTo(new HourCounts(1, 1, 0));
     }
 
     @Test
     void record_epochAndSeedTimestamps_landInHours0And2786() {
-        store.record(new AnalyticsEvent(0, "u", EventType.CLICK));
-        store.record(new AnalyticsEvent(10_032_342_000L, "u", EventType.IMPRESSION));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(0, "u", EventType.CLICK));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(10_032_342_000L, "u", EventType.IMPRESSION));
 
-        assertThat(store.countsFor(new Hour(0))).isEqualTo(new HourCounts(1, 1, 0));
-        assertThat(store.countsFor(new Hour(2786))).isEqualTo(new HourCounts(1, 0, 1));
+        assertThat(store.countsFor(Partner.DEFAULT, new Hour(0))).isEqualTo(new HourCounts(1, 1, 0));
+        assertThat(store.countsFor(Partner.DEFAULT, new Hour(2786))).isEqualTo(new HourCounts(1, 0, 1));
     }
 
     @Test
@@ -81,32 +82,32 @@ class DynamoDbCounterStoreIT {
             EventType type = h % 2 == 0 ? EventType.CLICK : EventType.IMPRESSION;
             for (String[] userAtMinute : new String[][] {{"alice", "1"}, {"bob", "11"}, {"carol", "31"}}) {
                 long at = first.plus(h).startMillis() + Long.parseLong(userAtMinute[1]) * 60_000;
-                store.record(new AnalyticsEvent(at, userAtMinute[0], type));
+                store.record(Partner.DEFAULT, new AnalyticsEvent(at, userAtMinute[0], type));
             }
         }
         for (int h = 0; h < 30; h++) {
-            assertThat(store.countsFor(first.plus(h)))
+            assertThat(store.countsFor(Partner.DEFAULT, first.plus(h)))
                     .isEqualTo(h % 2 == 0 ? new HourCounts(3, 3, 0) : new HourCounts(3, 0, 3));
         }
-        assertThat(store.countsFor(first.plus(-1))).isEqualTo(HourCounts.EMPTY);
-        assertThat(store.countsFor(first.plus(30))).isEqualTo(HourCounts.EMPTY);
+        assertThat(store.countsFor(Partner.DEFAULT, first.plus(-1))).isEqualTo(HourCounts.EMPTY);
+        assertThat(store.countsFor(Partner.DEFAULT, first.plus(30))).isEqualTo(HourCounts.EMPTY);
     }
 
     @Test
     void countsFor_hourNobodyWrote_isAllZeros() {
-        assertThat(HttpResponses.countsBody(store.countsFor(Hour.containing(H)))).isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
+        assertThat(HttpResponses.countsBody(store.countsFor(Partner.DEFAULT, Hour.containing(H)))).isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
     }
 
     @Test
     void record_userIdsShapedLikeKeys_neverCollide() {
         Hour hour1 = new Hour(1);
         Hour hour12 = new Hour(12);
-        store.record(new AnalyticsEvent(hour1.startMillis(), "2#x", EventType.CLICK));
-        store.record(new AnalyticsEvent(hour12.startMillis(), "x", EventType.CLICK));
-        store.record(new AnalyticsEvent(hour1.startMillis(), "hour#1", EventType.CLICK));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(hour1.startMillis(), "2#x", EventType.CLICK));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(hour12.startMillis(), "x", EventType.CLICK));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(hour1.startMillis(), "hour#1", EventType.CLICK));
 
-        assertThat(store.countsFor(hour1)).isEqualTo(new HourCounts(2, 2, 0));
-        assertThat(store.countsFor(hour12)).isEqualTo(new HourCounts(1, 1, 0));
+        assertThat(store.countsFor(Partner.DEFAULT, hour1)).isEqualTo(new HourCounts(2, 2, 0));
+        assertThat(store.countsFor(Partner.DEFAULT, hour12)).isEqualTo(new HourCounts(1, 1, 0));
     }
 
     @Test
@@ -118,7 +119,7 @@ class DynamoDbCounterStoreIT {
 
     @Test
     void record_newUser_sendsConditionalMarkerPutThenOneAdd() {
-        store.record(new AnalyticsEvent(H, "u1", EventType.CLICK));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.CLICK));
 
         assertThat(sent()).hasSize(2);
         PutItemRequest put = (PutItemRequest) sent().get(0);
@@ -136,9 +137,9 @@ class DynamoDbCounterStoreIT {
 
     @Test
     void record_repeatUser_addsTheEventOnly() {
-        store.record(new AnalyticsEvent(H, "u1", EventType.CLICK));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.CLICK));
         emulator.sent().clear();
-        store.record(new AnalyticsEvent(H, "u1", EventType.IMPRESSION));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.IMPRESSION));
 
         assertThat(sent()).last().isInstanceOfSatisfying(UpdateItemRequest.class,
                 update -> assertThat(update.updateExpression()).isEqualTo("ADD impressions :impressions"));
@@ -146,7 +147,7 @@ class DynamoDbCounterStoreIT {
 
     @Test
     void countsFor_readsStronglyConsistent() {
-        store.countsFor(Hour.containing(H));
+        store.countsFor(Partner.DEFAULT, Hour.containing(H));
 
         assertThat(sent()).singleElement().isInstanceOfSatisfying(BatchGetItemRequest.class,
                 get -> assertThat(get.requestItems().values()).singleElement()

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.it.store;
 
+import com.hourlyanalytics.model.Partner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -86,7 +87,7 @@ class ScaledCounterStoreIT {
             for (int w = 0; w < perWriter.size(); w++) {
                 DynamoDbCounterStore store = containers.get(w % containers.size());
                 List<AnalyticsEvent> events = perWriter.get(w);
-                done.add(pool.submit(() -> events.forEach(store::record)));
+                done.add(pool.submit(() -> events.forEach(event -> store.record(Partner.DEFAULT, event))));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -111,12 +112,12 @@ class ScaledCounterStoreIT {
         recordConcurrently(List.of(store), perWriter);
 
         Map<Hour, HourCounts> expected = ExactCounts.of(perWriter.stream().flatMap(List::stream).toList());
-        assertThat(store.countsFor(HOUR)).isEqualTo(expected.get(HOUR));
-        assertThat(store.countsFor(HOUR.plus(1))).isEqualTo(expected.get(HOUR.plus(1)));
+        assertThat(store.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(expected.get(HOUR));
+        assertThat(store.countsFor(Partner.DEFAULT, HOUR.plus(1))).isEqualTo(expected.get(HOUR.plus(1)));
         Set<String> shardKeys = new HashSet<>();
         for (int s = 0; s < shards; s++) {
-            shardKeys.add(TableLayout.counterKey(HOUR, s));
-            shardKeys.add(TableLayout.counterKey(HOUR.plus(1), s));
+            shardKeys.add(TableLayout.counterKey(Partner.DEFAULT, HOUR, s));
+            shardKeys.add(TableLayout.counterKey(Partner.DEFAULT, HOUR.plus(1), s));
         }
         Set<String> written = new HashSet<>();
         sent.requests(UpdateItemRequest.class).forEach(update -> written.add(update.key().get("pk").s()));
@@ -126,47 +127,47 @@ class ScaledCounterStoreIT {
     @ParameterizedTest(name = "{0} shard(s)")
     @ValueSource(ints = {1, 4})
     void countsFor_readsEveryShardInOneConsistentBatchGet(int shards) {
-        store(shards, 0).countsFor(HOUR);
+        store(shards, 0).countsFor(Partner.DEFAULT, HOUR);
 
         BatchGetItemRequest read = sent.requests(BatchGetItemRequest.class).getFirst();
         assertThat(sent.count()).isEqualTo(1);
         KeysAndAttributes keys = read.requestItems().get(table);
         assertThat(keys.consistentRead()).isTrue();
         assertThat(keys.keys()).extracting(key -> key.get("pk").s())
-                .containsExactlyElementsOf(IntStream.range(0, shards).mapToObj(s -> TableLayout.counterKey(HOUR, s)).toList());
+                .containsExactlyElementsOf(IntStream.range(0, shards).mapToObj(s -> TableLayout.counterKey(Partner.DEFAULT, HOUR, s)).toList());
     }
 
     @Test
     void countsFor_moreShards_readsWhatOneShardWrote() {
         DynamoDbCounterStore unsharded = store(1, 0);
-        unsharded.record(event(HOUR, "a", EventType.CLICK));
-        unsharded.record(event(HOUR, "b", EventType.IMPRESSION));
+        unsharded.record(Partner.DEFAULT, event(HOUR, "a", EventType.CLICK));
+        unsharded.record(Partner.DEFAULT, event(HOUR, "b", EventType.IMPRESSION));
         DynamoDbCounterStore sharded = store(8, 0);
-        sharded.record(event(HOUR, "a", EventType.IMPRESSION));
+        sharded.record(Partner.DEFAULT, event(HOUR, "a", EventType.IMPRESSION));
 
-        assertThat(sharded.countsFor(HOUR)).isEqualTo(new HourCounts(2, 1, 2));
+        assertThat(sharded.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(2, 1, 2));
     }
 
     @Test
     void record_repeatUser_skipsConditionalPutOnceMarkerIsKnown() {
         DynamoDbCounterStore store = store(4, 100);
-        assertThat(store.record(event(HOUR, "u", EventType.CLICK))).isTrue();
+        assertThat(store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK))).isTrue();
         sent.clear();
 
-        assertThat(store.record(event(HOUR, "u", EventType.IMPRESSION))).isFalse();
-        assertThat(store.record(event(HOUR, "u", EventType.CLICK))).isFalse();
+        assertThat(store.record(Partner.DEFAULT, event(HOUR, "u", EventType.IMPRESSION))).isFalse();
+        assertThat(store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK))).isFalse();
 
         assertThat(sent.requests(PutItemRequest.class)).isEmpty();
         assertThat(sent.requests(UpdateItemRequest.class)).hasSize(2)
                 .allSatisfy(update -> assertThat(update.updateExpression()).doesNotContain("unique_users"));
-        assertThat(store.countsFor(HOUR)).isEqualTo(new HourCounts(1, 2, 1));
+        assertThat(store.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(1, 2, 1));
     }
 
     @Test
     void record_cacheDisabled_putsMarkerEveryTime() {
         DynamoDbCounterStore store = store(1, 0);
-        store.record(event(HOUR, "u", EventType.CLICK));
-        store.record(event(HOUR, "u", EventType.CLICK));
+        store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
+        store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
 
         assertThat(sent.requests(PutItemRequest.class)).hasSize(2);
     }
@@ -176,19 +177,19 @@ class ScaledCounterStoreIT {
         DynamoDbCounterStore containerA = store(4, 100);
         DynamoDbCounterStore containerB = store(4, 100);
 
-        assertThat(containerA.record(event(HOUR, "u1", EventType.CLICK))).isTrue();
-        assertThat(containerB.record(event(HOUR, "u1", EventType.CLICK))).isFalse(); // refused put: B learns u1
-        assertThat(containerB.record(event(HOUR, "u2", EventType.IMPRESSION))).isTrue();
-        assertThat(containerA.record(event(HOUR, "u2", EventType.IMPRESSION))).isFalse();
+        assertThat(containerA.record(Partner.DEFAULT, event(HOUR, "u1", EventType.CLICK))).isTrue();
+        assertThat(containerB.record(Partner.DEFAULT, event(HOUR, "u1", EventType.CLICK))).isFalse(); // refused put: B learns u1
+        assertThat(containerB.record(Partner.DEFAULT, event(HOUR, "u2", EventType.IMPRESSION))).isTrue();
+        assertThat(containerA.record(Partner.DEFAULT, event(HOUR, "u2", EventType.IMPRESSION))).isFalse();
         sent.clear();
-        assertThat(containerA.record(event(HOUR, "u1", EventType.CLICK))).isFalse();
-        assertThat(containerB.record(event(HOUR, "u1", EventType.CLICK))).isFalse();
+        assertThat(containerA.record(Partner.DEFAULT, event(HOUR, "u1", EventType.CLICK))).isFalse();
+        assertThat(containerB.record(Partner.DEFAULT, event(HOUR, "u1", EventType.CLICK))).isFalse();
         assertThat(sent.requests(PutItemRequest.class)).isEmpty();
         DynamoDbCounterStore restartedA = store(4, 100);
-        assertThat(restartedA.record(event(HOUR, "u2", EventType.CLICK))).isFalse();
+        assertThat(restartedA.record(Partner.DEFAULT, event(HOUR, "u2", EventType.CLICK))).isFalse();
 
         assertThat(sent.requests(PutItemRequest.class)).hasSize(1);
-        assertThat(restartedA.countsFor(HOUR)).isEqualTo(new HourCounts(2, 5, 2));
+        assertThat(restartedA.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(2, 5, 2));
     }
 
     @Test
@@ -199,15 +200,15 @@ class ScaledCounterStoreIT {
         recordConcurrently(containers, perWriter);
 
         Map<Hour, HourCounts> expected = ExactCounts.of(perWriter.stream().flatMap(List::stream).toList());
-        assertThat(containers.get(0).countsFor(HOUR)).isEqualTo(expected.get(HOUR));
-        assertThat(containers.get(1).countsFor(HOUR.plus(1))).isEqualTo(expected.get(HOUR.plus(1)));
+        assertThat(containers.get(0).countsFor(Partner.DEFAULT, HOUR)).isEqualTo(expected.get(HOUR));
+        assertThat(containers.get(1).countsFor(Partner.DEFAULT, HOUR.plus(1))).isEqualTo(expected.get(HOUR.plus(1)));
     }
 
     @Test
     void record_retentionSet_writesExpiresAtOnMarkers() {
         DynamoDbCounterStore store = store(1, 100, Duration.ofDays(30), Clock.fixed(NOW, java.time.ZoneOffset.UTC));
 
-        store.record(event(HOUR, "u", EventType.CLICK));
+        store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
 
         long expiresAt = TableLayout.markerExpiresAt(HOUR, Duration.ofDays(30));
         assertThat(expiresAt).isEqualTo(Instant.parse("2026-12-28T12:00:00Z").getEpochSecond());
@@ -215,7 +216,7 @@ class ScaledCounterStoreIT {
         assertThat(put.item()).containsOnlyKeys("pk", "expires_at");
         assertThat(put.item().get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
         Map<String, AttributeValue> stored = emulator.client().getItem(b -> b.tableName(table)
-                .key(Map.of("pk", AttributeValue.fromS(TableLayout.markerKey(HOUR, "u"))))).item();
+                .key(Map.of("pk", AttributeValue.fromS(TableLayout.markerKey(Partner.DEFAULT, HOUR, "u"))))).item();
         assertThat(stored.get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
     }
 
@@ -223,21 +224,21 @@ class ScaledCounterStoreIT {
     void record_cachedMarkerPastRetention_isCheckedWithTheStoreAgain() {
         SettableClock clock = new SettableClock(NOW);
         DynamoDbCounterStore store = store(1, 100, Duration.ofDays(1), clock);
-        store.record(event(HOUR, "u", EventType.CLICK));
-        store.record(event(HOUR, "u", EventType.CLICK));
+        store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
+        store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
         assertThat(sent.requests(PutItemRequest.class)).hasSize(1);
 
         clock.advance(Duration.ofDays(1).plusMinutes(30)); // the hour ended a day ago: its marker may expire
-        store.record(event(HOUR, "u", EventType.CLICK));
+        store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
 
         assertThat(sent.requests(PutItemRequest.class)).hasSize(2);
-        assertThat(store.countsFor(HOUR)).isEqualTo(new HourCounts(1, 3, 0));
+        assertThat(store.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(1, 3, 0));
     }
 
     @Test
     void recordBatch_threeHours_oneCounterUpdatePerHourAndOnePutPerNewUserHour() {
         DynamoDbCounterStore store = store(4, 100);
-        store.record(event(HOUR, "known", EventType.CLICK));
+        store.record(Partner.DEFAULT, event(HOUR, "known", EventType.CLICK));
         sent.clear();
         List<AnalyticsEvent> batch = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
@@ -245,15 +246,15 @@ class ScaledCounterStoreIT {
         }
         batch.add(event(HOUR, "known", EventType.IMPRESSION));
 
-        long newUsers = store.recordBatch(batch);
+        long newUsers = store.recordBatch(Partner.DEFAULT, batch);
 
         assertThat(newUsers).isEqualTo(21); // 7 users in each of 3 hours; "known" was already counted
         assertThat(sent.requests(PutItemRequest.class)).hasSize(21);
         assertThat(sent.requests(UpdateItemRequest.class)).hasSize(3);
         Map<Hour, HourCounts> expected = ExactCounts.of(batch);
-        assertThat(store.countsFor(HOUR)).isEqualTo(expected.get(HOUR).plus(new HourCounts(0, 1, 0)));
-        assertThat(store.countsFor(HOUR.plus(-1))).isEqualTo(expected.get(HOUR.plus(-1)));
-        assertThat(store.countsFor(HOUR.plus(-2))).isEqualTo(expected.get(HOUR.plus(-2)));
+        assertThat(store.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(expected.get(HOUR).plus(new HourCounts(0, 1, 0)));
+        assertThat(store.countsFor(Partner.DEFAULT, HOUR.plus(-1))).isEqualTo(expected.get(HOUR.plus(-1)));
+        assertThat(store.countsFor(Partner.DEFAULT, HOUR.plus(-2))).isEqualTo(expected.get(HOUR.plus(-2)));
     }
 
     @Test
@@ -279,7 +280,7 @@ class ScaledCounterStoreIT {
         List<AnalyticsEvent> batch = IntStream.range(0, 2 * CounterStore.MAX_BATCH_HOURS)
                 .mapToObj(i -> event(HOUR.plus(-(i % CounterStore.MAX_BATCH_HOURS)), "user-" + i, EventType.CLICK)).toList();
 
-        assertThatThrownBy(() -> store(4, 0, Duration.ZERO, slow).recordBatch(batch))
+        assertThatThrownBy(() -> store(4, 0, Duration.ZERO, slow).recordBatch(Partner.DEFAULT, batch))
                 .isInstanceOf(StoreUnavailableException.class).hasMessage("batch passed its deadline");
 
         Map<String, Long> createdPerHour = new HashMap<>();
@@ -288,18 +289,18 @@ class ScaledCounterStoreIT {
         DynamoDbCounterStore healthy = store(4, 0);
         for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
             Hour hour = HOUR.plus(-back);
-            assertThat(healthy.countsFor(hour)).isEqualTo(new HourCounts(createdPerHour.getOrDefault(Long.toString(hour.index()), 0L), 0, 0));
+            assertThat(healthy.countsFor(Partner.DEFAULT, hour)).isEqualTo(new HourCounts(createdPerHour.getOrDefault(Long.toString(hour.index()), 0L), 0, 0));
         }
 
-        healthy.recordBatch(batch);
+        healthy.recordBatch(Partner.DEFAULT, batch);
         for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
-            assertThat(healthy.countsFor(HOUR.plus(-back))).isEqualTo(new HourCounts(2, 2, 0));
+            assertThat(healthy.countsFor(Partner.DEFAULT, HOUR.plus(-back))).isEqualTo(new HourCounts(2, 2, 0));
         }
     }
 
     @Test
     void recordBatch_oneHoursCounterUpdateFails_everyOtherHourIsStillCounted() {
-        String failing = TableLayout.counterKey(HOUR);
+        String failing = TableLayout.counterKey(Partner.DEFAULT, HOUR);
         ExecutionInterceptor failsThatHour = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -313,13 +314,13 @@ class ScaledCounterStoreIT {
             DynamoDbCounterStore failingFirstHour = new DynamoDbCounterStore(client,
                     TestStores.settings(Emulator.settings(emulator.dynalite(), table)).counterShards(1).build(), Clock.systemUTC());
 
-            assertThatThrownBy(() -> failingFirstHour.recordBatch(batch)).isInstanceOf(StoreUnavailableException.class);
+            assertThatThrownBy(() -> failingFirstHour.recordBatch(Partner.DEFAULT, batch)).isInstanceOf(StoreUnavailableException.class);
         }
 
         DynamoDbCounterStore reader = store(1, 0);
-        assertThat(reader.countsFor(HOUR)).isEqualTo(HourCounts.EMPTY); // lost, as a single POST's failed update (reliability.md)
+        assertThat(reader.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(HourCounts.EMPTY); // lost, as a single POST's failed update (reliability.md)
         for (int back = 1; back < 4; back++) {
-            assertThat(reader.countsFor(HOUR.plus(-back))).isEqualTo(new HourCounts(10, 10, 0));
+            assertThat(reader.countsFor(Partner.DEFAULT, HOUR.plus(-back))).isEqualTo(new HourCounts(10, 10, 0));
         }
     }
 
@@ -327,7 +328,7 @@ class ScaledCounterStoreIT {
     void recordBatch_moreHoursThanTheValidatorAllows_isRefusedBeforeAnyStoreCall() {
         List<AnalyticsEvent> tenThousandHours = IntStream.range(0, 10_000).mapToObj(i -> event(HOUR.plus(-i), "u", EventType.CLICK)).toList();
 
-        assertThatThrownBy(() -> store(4, 0).recordBatch(tenThousandHours))
+        assertThatThrownBy(() -> store(4, 0).recordBatch(Partner.DEFAULT, tenThousandHours))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("batch spans 10000 hours");
         assertThat(sent.count()).isZero();
     }

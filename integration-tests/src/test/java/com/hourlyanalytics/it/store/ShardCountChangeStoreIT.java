@@ -1,5 +1,6 @@
 package com.hourlyanalytics.it.store;
 
+import com.hourlyanalytics.model.Partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.it.fixture.Emulator;
@@ -49,7 +50,7 @@ class ShardCountChangeStoreIT {
     /** A fresh query container of every shard count reads the hour. */
     private static void everyReaderCounts(Hour hour, HourCounts expected) {
         for (int shards : READER_SHARDS) {
-            assertThat(container(shards).countsFor(hour)).as("reader with %d shards", shards).isEqualTo(expected);
+            assertThat(container(shards).countsFor(Partner.DEFAULT, hour)).as("reader with %d shards", shards).isEqualTo(expected);
         }
     }
 
@@ -65,7 +66,7 @@ class ShardCountChangeStoreIT {
             List<DynamoDbCounterStore> containers = List.of(container(writerShards), container(writerShards));
             for (int i = 0; i < 240; i++) {
                 AnalyticsEvent event = event(HOUR, "u" + (i % 50), i);
-                containers.get(i % 2).record(event);
+                containers.get(i % 2).record(Partner.DEFAULT, event);
                 written.add(event);
                 if (i % 60 == 59) {
                     everyReaderCounts(HOUR, ExactCounts.of(written).get(HOUR));
@@ -73,9 +74,9 @@ class ShardCountChangeStoreIT {
             }
         }
         // Without the ceiling, readers with fewer than 16 shards would miss these: the N = 16 writers filled them.
-        assertThat(IntStream.range(8, 16).mapToObj(s -> item(TableLayout.counterKey(HOUR, s))))
+        assertThat(IntStream.range(8, 16).mapToObj(s -> item(TableLayout.counterKey(Partner.DEFAULT, HOUR, s))))
                 .allSatisfy(shard -> assertThat(shard).containsKey(TableLayout.CLICKS));
-        assertThat(item(TableLayout.counterKey(HOUR)).get("writer_shards").ns())
+        assertThat(item(TableLayout.counterKey(Partner.DEFAULT, HOUR)).get("writer_shards").ns())
                 .containsExactlyInAnyOrder("4", "8", "16");
     }
 
@@ -89,7 +90,7 @@ class ShardCountChangeStoreIT {
             for (int i = 0; i < 30; i++) {
                 batch.add(event(hours[i % 3], "u" + (round * 7 + i) % 40, i));
             }
-            writers.get(round % 2).recordBatch(batch);
+            writers.get(round % 2).recordBatch(Partner.DEFAULT, batch);
             written.addAll(batch);
         }
 
@@ -102,8 +103,8 @@ class ShardCountChangeStoreIT {
     @Test
     void record_firstWriteOfAContainerIntoAnHour_announcesItsShardCountOnShardZero() {
         DynamoDbCounterStore writer = container(16);
-        writer.record(new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.CLICK));
-        writer.record(new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.CLICK));
+        writer.record(Partner.DEFAULT, new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.CLICK));
+        writer.record(Partner.DEFAULT, new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.CLICK));
 
         List<UpdateItemRequest> updates = sent.requests(UpdateItemRequest.class);
         assertThat(updates).hasSize(2);
@@ -119,7 +120,7 @@ class ShardCountChangeStoreIT {
 
     @Test
     void record_oneShard_neverAnnounces() {
-        container(1).record(new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.IMPRESSION));
+        container(1).record(Partner.DEFAULT, new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.IMPRESSION));
 
         assertThat(sent.requests(UpdateItemRequest.class)).singleElement()
                 .satisfies(update -> assertThat(update.updateExpression()).isEqualTo("ADD unique_users :unique_users, impressions :impressions"));
@@ -127,10 +128,10 @@ class ShardCountChangeStoreIT {
 
     @Test
     void countsFor_writerUsedMoreShards_readsTheRestInASecondConsistentBatchGet() {
-        container(16).record(new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.CLICK));
+        container(16).record(Partner.DEFAULT, new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.CLICK));
         sent.clear();
 
-        assertThat(container(4).countsFor(HOUR)).isEqualTo(new HourCounts(1, 1, 0));
+        assertThat(container(4).countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(1, 1, 0));
 
         List<BatchGetItemRequest> reads = sent.requests(BatchGetItemRequest.class);
         assertThat(reads).hasSize(2).allSatisfy(read -> assertThat(read.requestItems().get(emulator.table()).consistentRead()).isTrue());
@@ -138,7 +139,7 @@ class ShardCountChangeStoreIT {
         assertThat(keys(reads.get(1))).isEqualTo(shardKeys(4, 16));
         for (int readerShards : new int[]{16, 32}) {
             sent.clear();
-            container(readerShards).countsFor(HOUR);
+            container(readerShards).countsFor(Partner.DEFAULT, HOUR);
             assertThat(sent.requests(BatchGetItemRequest.class)).singleElement()
                     .satisfies(read -> assertThat(keys(read)).isEqualTo(shardKeys(0, readerShards)));
         }
@@ -149,6 +150,6 @@ class ShardCountChangeStoreIT {
     }
 
     private static List<String> shardKeys(int from, int to) {
-        return IntStream.range(from, to).mapToObj(s -> TableLayout.counterKey(HOUR, s)).toList();
+        return IntStream.range(from, to).mapToObj(s -> TableLayout.counterKey(Partner.DEFAULT, HOUR, s)).toList();
     }
 }

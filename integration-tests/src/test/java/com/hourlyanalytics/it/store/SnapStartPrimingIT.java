@@ -1,5 +1,7 @@
 package com.hourlyanalytics.it.store;
 
+import com.hourlyanalytics.model.PartnerKeys;
+import com.hourlyanalytics.model.Partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.ingest.IngestHandler;
@@ -91,16 +93,16 @@ class SnapStartPrimingIT {
     void handlersBeforeCheckpoint_leaveCountsAndTableUnchanged() {
         var store = TestStores.firstRelease(client, table);
         Hour hour = Hour.containing(CapturedLines.NOW);
-        store.record(new AnalyticsEvent(CapturedLines.NOW.toEpochMilli(), "u-before", EventType.CLICK));
+        store.record(Partner.DEFAULT, new AnalyticsEvent(CapturedLines.NOW.toEpochMilli(), "u-before", EventType.CLICK));
         Map<String, String> before = items();
         Clock clock = Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC);
         var out = new CapturedLines();
 
-        new IngestHandler(store, clock, out.observer(1)).beforeCheckpoint(null);
-        new QueryHandler(store, clock, out.observer(1)).beforeCheckpoint(null);
+        new IngestHandler(store, PartnerKeys.NONE, clock, out.observer(1)).beforeCheckpoint(null);
+        new QueryHandler(store, PartnerKeys.NONE, clock, out.observer(1)).beforeCheckpoint(null);
 
         assertThat(items()).isEqualTo(before);
-        assertThat(store.countsFor(hour)).isEqualTo(new HourCounts(1, 1, 0));
+        assertThat(store.countsFor(Partner.DEFAULT, hour)).isEqualTo(new HourCounts(1, 1, 0));
         assertThat(out.lines()).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.it.store;
 
+import com.hourlyanalytics.model.Partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.ingest.IngestHandler;
@@ -60,7 +61,7 @@ class StoreFaultsIT {
     }
 
     private HourCounts counts() {
-        return store.countsFor(Hour.containing(H));
+        return store.countsFor(Partner.DEFAULT, Hour.containing(H));
     }
 
     @Test

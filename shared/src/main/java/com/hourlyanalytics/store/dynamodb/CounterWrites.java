@@ -2,6 +2,7 @@ package com.hourlyanalytics.store.dynamodb;
 
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,21 +34,21 @@ final class CounterWrites {
         return addEach(counterValues(delta));
     }
 
-    void add(Hour hour, HourCounts delta) {
-        ShardCeiling.Write write = ceiling.write(hour);
+    void add(Partner partner, Hour hour, HourCounts delta) {
+        ShardCeiling.Write write = ceiling.write(partner, hour);
         Map<String, AttributeValue> values = counterValues(delta);
         if (write.announces()) {
             values.put(ShardCeiling.PLACEHOLDER, ceiling.announcement());
         }
         try {
             client.updateItem(b -> b.tableName(tableName)
-                    .key(Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.counterKey(hour, write.shard()))))
+                    .key(Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.counterKey(partner, hour, write.shard()))))
                     .updateExpression(addEach(values))
                     .expressionAttributeValues(values));
         } catch (SdkException e) {
             throw new StoreUnavailableException("counter update failed", e);
         }
-        ceiling.written(hour, write);
+        ceiling.written(partner, hour, write);
     }
 
     /** The update {@link #add} sends, announcement included, on {@code key} under a condition that refuses it. */

@@ -3,6 +3,7 @@ package com.hourlyanalytics.store.dynamodb;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.ParallelCalls.OnFailure;
@@ -61,8 +62,8 @@ public final class DynamoDbCounterStore implements CounterStore {
     }
 
     @Override
-    public boolean record(AnalyticsEvent event) {
-        return recordBatch(List.of(event)) == 1;
+    public boolean record(Partner partner, AnalyticsEvent event) {
+        return recordBatch(partner, List.of(event)) == 1;
     }
 
     /**
@@ -72,7 +73,7 @@ public final class DynamoDbCounterStore implements CounterStore {
      * and no user twice. Every hour's update is tried even after one fails: each credits its own created users.
      */
     @Override
-    public long recordBatch(List<AnalyticsEvent> events) {
+    public long recordBatch(Partner partner, List<AnalyticsEvent> events) {
         Map<Hour, Tally> tallies = new LinkedHashMap<>();
         for (AnalyticsEvent event : events) {
             tallies.computeIfAbsent(event.hour(), hour -> new Tally()).add(event);
@@ -83,7 +84,7 @@ public final class DynamoDbCounterStore implements CounterStore {
         }
         Map<Hour, Set<String>> users = new LinkedHashMap<>();
         tallies.forEach((hour, tally) -> users.put(hour, tally.users));
-        MarkerWrites.Outcome written = markers.write(users);
+        MarkerWrites.Outcome written = markers.write(partner, users);
         Map<Hour, Long> created = written.created();
         Map<Hour, HourCounts> deltas = new LinkedHashMap<>();
         if (written.failure() == null) {
@@ -93,7 +94,7 @@ public final class DynamoDbCounterStore implements CounterStore {
             created.forEach((hour, newUsers) -> deltas.put(hour, new HourCounts(newUsers, 0, 0)));
         }
         RuntimeException counterFailure = ParallelCalls.run(List.copyOf(deltas.entrySet()), CounterWrites.WRITERS, clock,
-                Long.MAX_VALUE, OnFailure.CONTINUE, delta -> counters.add(delta.getKey(), delta.getValue()));
+                Long.MAX_VALUE, OnFailure.CONTINUE, delta -> counters.add(partner, delta.getKey(), delta.getValue()));
         RuntimeException failure = written.failure() == null ? counterFailure : written.failure();
         if (failure != null) {
             throw failure instanceof SdkException e ? new StoreUnavailableException("marker insert failed", e) : failure;
@@ -108,12 +109,13 @@ public final class DynamoDbCounterStore implements CounterStore {
 
     /** Shards [0, N) in one read; shards [N, ceiling) in a second one only when a writer with more shards wrote the hour. */
     @Override
-    public HourCounts countsFor(Hour hour) {
-        List<Map<String, AttributeValue>> items = reads.items(TableLayout.counterKeys(hour, 0, shards));
-        int most = items.stream().filter(item -> TableLayout.counterKey(hour).equals(item.get(TableLayout.KEY).s()))
+    public HourCounts countsFor(Partner partner, Hour hour) {
+        List<Map<String, AttributeValue>> items = reads.items(TableLayout.counterKeys(partner, hour, 0, shards));
+        String shardZero = TableLayout.counterKey(partner, hour);
+        int most = items.stream().filter(item -> shardZero.equals(item.get(TableLayout.KEY).s()))
                 .mapToInt(ShardCeiling::of).findFirst().orElse(0);
         if (most > shards) {
-            items = Stream.concat(items.stream(), reads.items(TableLayout.counterKeys(hour, shards, most)).stream()).toList();
+            items = Stream.concat(items.stream(), reads.items(TableLayout.counterKeys(partner, hour, shards, most)).stream()).toList();
         }
         return sum(items);
     }

@@ -1,6 +1,7 @@
 package com.hourlyanalytics.store.dynamodb;
 
 import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.Partner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import java.util.Map;
  */
 final class KnownMarkers {
 
-    private record Key(long hour, String userId) {
+    private record Key(Partner partner, long hour, String userId) {
     }
 
     private final int capacity;
@@ -35,22 +36,22 @@ final class KnownMarkers {
         };
     }
 
-    boolean contains(Hour hour, String userId) {
+    boolean contains(Partner partner, Hour hour, String userId) {
         if (capacity == 0 || pastRetention(hour)) {
             return false;
         }
         synchronized (entries) {
-            return entries.get(new Key(hour.index(), userId)) != null;
+            return entries.get(new Key(partner, hour.index(), userId)) != null;
         }
     }
 
     /** Call only once the store has confirmed that the marker exists. */
-    void add(Hour hour, String userId) {
+    void add(Partner partner, Hour hour, String userId) {
         if (capacity == 0 || pastRetention(hour)) {
             return;
         }
         synchronized (entries) {
-            entries.put(new Key(hour.index(), userId), Boolean.TRUE);
+            entries.put(new Key(partner, hour.index(), userId), Boolean.TRUE);
         }
     }
 

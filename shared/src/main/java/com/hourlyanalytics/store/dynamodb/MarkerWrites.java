@@ -1,6 +1,7 @@
 package com.hourlyanalytics.store.dynamodb;
 
 import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.dynamodb.ParallelCalls.OnFailure;
 import java.time.Clock;
@@ -54,26 +55,26 @@ final class MarkerWrites {
     }
 
     /** Puts the markers of each hour's users; stops starting puts at the first failure or at the deadline. */
-    Outcome write(Map<Hour, Set<String>> usersByHour) {
+    Outcome write(Partner partner, Map<Hour, Set<String>> usersByHour) {
         List<Marker> unknown = new ArrayList<>();
         usersByHour.forEach((hour, users) -> users.stream()
-                .filter(user -> !known.contains(hour, user))
+                .filter(user -> !known.contains(partner, hour, user))
                 .forEach(user -> unknown.add(new Marker(hour, user))));
         Map<Hour, Long> created = new ConcurrentHashMap<>();
         RuntimeException failure = ParallelCalls.run(unknown, WRITERS, clock, clock.millis() + DEADLINE.toMillis(),
                 OnFailure.STOP, marker -> {
-                    if (insert(marker)) {
+                    if (insert(partner, marker)) {
                         created.merge(marker.hour, 1L, Long::sum);
                     }
-                    known.add(marker.hour, marker.userId);
+                    known.add(partner, marker.hour, marker.userId);
                 });
         return new Outcome(created, failure);
     }
 
     /** True when this call created the marker; false when the user was already counted in that hour. */
-    private boolean insert(Marker marker) {
+    private boolean insert(Partner partner, Marker marker) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(TableLayout.KEY, AttributeValue.fromS(TableLayout.markerKey(marker.hour, marker.userId)));
+        item.put(TableLayout.KEY, AttributeValue.fromS(TableLayout.markerKey(partner, marker.hour, marker.userId)));
         if (!retention.isZero()) {
             item.put(TableLayout.EXPIRES_AT,
                     AttributeValue.fromN(Long.toString(TableLayout.markerExpiresAt(marker.hour, retention))));

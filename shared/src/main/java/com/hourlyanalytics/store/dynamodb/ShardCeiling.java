@@ -1,6 +1,7 @@
 package com.hourlyanalytics.store.dynamodb;
 
 import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.Partner;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class ShardCeiling {
 
     static final String ATTRIBUTE = "writer_shards";
     static final String PLACEHOLDER = ":" + ATTRIBUTE;
-    /** Hours whose announcement this container remembers; a forgotten hour only costs one more write to shard 0. */
+    /** Partner-hours whose announcement this container remembers; a forgotten one only costs one more write to shard 0. */
     static final int REMEMBERED_HOURS = 1_024;
 
     /** Where one counter write goes, and whether it carries this container's shard count. */
@@ -29,9 +30,10 @@ final class ShardCeiling {
     private final int shards;
     private final ShardPicker picker;
     private final AttributeValue announcement;
-    private final Map<Long, Boolean> announced = new LinkedHashMap<>(16, 0.75f, true) {
+    /** By the key of the partner-hour's shard 0. */
+    private final Map<String, Boolean> announced = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
             return size() > REMEMBERED_HOURS;
         }
     };
@@ -42,13 +44,13 @@ final class ShardCeiling {
         this.announcement = AttributeValue.fromNs(List.of(Integer.toString(shards)));
     }
 
-    /** Shard 0 with the announcement until this container has one on record for the hour; then any shard. */
-    Write write(Hour hour) {
+    /** Shard 0 with the announcement until this container has one on record for the partner's hour; then any shard. */
+    Write write(Partner partner, Hour hour) {
         if (shards == 1) {
             return new Write(0, false);
         }
         synchronized (announced) {
-            if (announced.get(hour.index()) == null) {
+            if (announced.get(TableLayout.counterKey(partner, hour)) == null) {
                 return new Write(0, true);
             }
         }
@@ -56,10 +58,10 @@ final class ShardCeiling {
     }
 
     /** Call once the write has succeeded: only a durable announcement lets writes go past a smaller reader's shards. */
-    void written(Hour hour, Write write) {
+    void written(Partner partner, Hour hour, Write write) {
         if (write.announces()) {
             synchronized (announced) {
-                announced.put(hour.index(), Boolean.TRUE);
+                announced.put(TableLayout.counterKey(partner, hour), Boolean.TRUE);
             }
         }
     }

@@ -1,15 +1,18 @@
 package com.hourlyanalytics.store.dynamodb;
 
 import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.Partner;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
  * The keys and attributes of the counter table (single string partition key {@code pk}): hour counter shards
- * {@code hour#<n>[#<s>]} and user-hour markers {@code user#<n>#<userId>}. Why they cannot collide, and what each
- * write and read does with them: docs/data-model.md. Shard 0 keeps the unsharded key, so data written with N = 1
- * stays readable, and holds the hour's {@link ShardCeiling}.
+ * {@code <scope>hour#<n>[#<s>]} and user-hour markers {@code <scope>user#<n>#<userId>}, where the scope is
+ * {@code p#<escaped partner id>#} for a named partner and empty for {@link Partner#DEFAULT} (so data written before
+ * keys were scoped reads as the default partner's). Why no two can collide, and what each write and read does
+ * with them: docs/data-model.md. Shard 0 keeps the unsharded key, so data written with N = 1 stays readable, and
+ * holds the hour's {@link ShardCeiling}.
  */
 public final class TableLayout {
 
@@ -24,27 +27,35 @@ public final class TableLayout {
      * hour: one accepted at the last instant of the retention reaches the store within the 2 s call timeout.
      */
     static final Duration MARKER_EXPIRY_GRACE = Duration.ofHours(1);
-    /** Priming's key: neither {@code hour#} nor {@code user#}, so never a counter or a marker. */
+    /** Priming's key: none of {@code hour#}, {@code user#} and {@code p#}, so never a counter or a marker. */
     static final String PRIMING_KEY = "priming#";
 
     private TableLayout() {
     }
 
-    public static String counterKey(Hour hour) {
-        return "hour#" + hour.index();
+    public static String counterKey(Partner partner, Hour hour) {
+        return scope(partner) + "hour#" + hour.index();
     }
 
-    public static String counterKey(Hour hour, int shard) {
-        return shard == 0 ? counterKey(hour) : counterKey(hour) + "#" + shard;
+    public static String counterKey(Partner partner, Hour hour, int shard) {
+        return shard == 0 ? counterKey(partner, hour) : counterKey(partner, hour) + "#" + shard;
     }
 
-    /** The keys of shards [from, to) of the hour's counter. */
-    static List<String> counterKeys(Hour hour, int from, int to) {
-        return IntStream.range(from, to).mapToObj(shard -> counterKey(hour, shard)).toList();
+    /** The keys of shards [from, to) of the partner's counter of the hour. */
+    static List<String> counterKeys(Partner partner, Hour hour, int from, int to) {
+        return IntStream.range(from, to).mapToObj(shard -> counterKey(partner, hour, shard)).toList();
     }
 
-    public static String markerKey(Hour hour, String userId) {
-        return "user#" + hour.index() + "#" + userId;
+    public static String markerKey(Partner partner, Hour hour, String userId) {
+        return scope(partner) + "user#" + hour.index() + "#" + userId;
+    }
+
+    /**
+     * Empty for the default partner; else {@code p#} and the id with {@code %} and {@code #} percent-escaped, so the
+     * scope holds no {@code #} but its last and maps back to exactly one id.
+     */
+    static String scope(Partner partner) {
+        return partner.isDefault() ? "" : "p#" + partner.id().replace("%", "%25").replace("#", "%23") + "#";
     }
 
     /** Epoch seconds after which DynamoDB may delete the marker. */

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.store.dynamodb;
 
+import com.hourlyanalytics.model.Partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.model.Hour;
@@ -18,16 +19,16 @@ class ShardCeilingTest {
     void write_oneShard_alwaysShardZeroWithoutAnnouncement() {
         ShardCeiling ceiling = new ShardCeiling(1, new ShardPicker());
 
-        assertThat(ceiling.write(HOUR)).isEqualTo(new ShardCeiling.Write(0, false));
+        assertThat(ceiling.write(Partner.DEFAULT, HOUR)).isEqualTo(new ShardCeiling.Write(0, false));
     }
 
     @Test
     void write_beforeAnAnnouncementSucceeded_goesToShardZeroAndAnnounces() {
         ShardCeiling ceiling = new ShardCeiling(8, new ShardPicker());
 
-        ShardCeiling.Write first = ceiling.write(HOUR);
+        ShardCeiling.Write first = ceiling.write(Partner.DEFAULT, HOUR);
         // The first write failed: written() was never called, so the next one must announce again.
-        ShardCeiling.Write retry = ceiling.write(HOUR);
+        ShardCeiling.Write retry = ceiling.write(Partner.DEFAULT, HOUR);
 
         assertThat(first).isEqualTo(new ShardCeiling.Write(0, true));
         assertThat(retry).isEqualTo(first);
@@ -37,17 +38,17 @@ class ShardCeilingTest {
     @Test
     void write_afterTheAnnouncementSucceeded_spreadsOverAllShardsOfThatHourOnly() {
         ShardCeiling ceiling = new ShardCeiling(8, new ShardPicker());
-        ceiling.written(HOUR, ceiling.write(HOUR));
+        ceiling.written(Partner.DEFAULT, HOUR, ceiling.write(Partner.DEFAULT, HOUR));
 
         Set<Integer> shards = new HashSet<>();
         for (int i = 0; i < 500; i++) {
-            ShardCeiling.Write write = ceiling.write(HOUR);
+            ShardCeiling.Write write = ceiling.write(Partner.DEFAULT, HOUR);
             assertThat(write.announces()).isFalse();
             shards.add(write.shard());
         }
 
         assertThat(shards).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6, 7); // a shard left out: odds 8 * (7/8)^500
-        assertThat(ceiling.write(HOUR.plus(1))).isEqualTo(new ShardCeiling.Write(0, true));
+        assertThat(ceiling.write(Partner.DEFAULT, HOUR.plus(1))).isEqualTo(new ShardCeiling.Write(0, true));
     }
 
     @Test
