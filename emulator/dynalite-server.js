@@ -11,6 +11,7 @@ for (let i = 2; i + 1 < process.argv.length; i += 2) {
   argv[name] = process.argv[i + 1]
 }
 const dynalite = require('dynalite')
+const transactions = require('./transactions') // adds TransactWriteItems and TransactGetItems (docs/local-store.md)
 
 // createTableMs 0: tables are ACTIVE at once, so the SDK waiter does not sleep ~20 s.
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }
@@ -24,6 +25,7 @@ const server = dynalite(options)
 const [handleRequest] = server.listeners('request')
 server.removeAllListeners('request')
 server.on('request', (req, res) => {
+  if (transactions.handle(req, res)) return
   handleRequest(req, res)
   req.removeAllListeners('error')
   req.on('error', () => {})
