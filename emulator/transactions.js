@@ -80,18 +80,22 @@ exports.handle = function (req, res) {
       data = JSON.parse(Buffer.concat(chunks).toString())
     }
     catch {
+      data = null
+    }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
       return send(res, 400, { __type: 'com.amazon.coral.service#SerializationException' })
     }
+    const answer = (err, body) => {
+      if (err && err.statusCode) return send(res, err.statusCode, err.body)
+      // Our own bug: answer it as DynamoDB answers its internal errors rather than stop the emulator.
+      if (err) return send(res, 500, { __type: PREFIX + 'InternalServerError', message: String(err.stack) })
+      send(res, 200, body)
+    }
     try {
-      operation(data, (err, body) => {
-        if (err && err.statusCode) return send(res, err.statusCode, err.body)
-        if (err) return send(res, 500, { __type: PREFIX + 'InternalServerError', message: String(err.message) })
-        send(res, 200, body)
-      })
+      operation(data, answer)
     }
     catch (err) {
-      if (!err.statusCode) throw err
-      send(res, err.statusCode, err.body)
+      answer(err)
     }
   })
   return true
@@ -327,7 +331,7 @@ function canonical (value) {
   if (value && typeof value === 'object') {
     return '{' + Object.keys(value).sort().map((k) => JSON.stringify(k) + ':' + canonical(value[k])).join(',') + '}'
   }
-  return JSON.stringify(value)
+  return value === undefined ? 'null' : JSON.stringify(value)
 }
 
 function consumedCapacity (data, actions, unitsOf, field) {

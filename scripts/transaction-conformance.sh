@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Checks the emulator's transactions: the conformance cases (emulator/conformance/transaction-cases.json) with
 # boto3 against the emulator, where every case must pass, and against moto 5.2.1 as a second opinion (its known
-# gaps are reported, not failed); and the end of the ClientRequestToken window (token-window.test.js).
-# TransactionConformanceIT runs the same cases through the AWS SDK for Java. Fails, saying so, when python3,
-# boto3 or moto is missing: a skipped check must never look like a pass.
+# gaps are reported, not failed); and, in raw-requests.test.js, what the SDKs cannot send: a token resent after
+# its window, malformed bodies. TransactionConformanceIT runs the same cases through the AWS SDK for Java.
+# Fails, saying so, when python3, boto3 or moto is missing: a skipped check must never look like a pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # pyenv's python is outside the default PATH of a non-login shell (as CI runs): prefer it when there.
@@ -27,7 +27,7 @@ done
 [ -n "$port" ] || { echo "error: the emulator did not start: $(cat "$dir/out")" >&2; exit 1; }
 echo "-- the emulator"
 node --test emulator/conformance/ > "$dir/node-test" 2>&1 || { cat "$dir/node-test" >&2; exit 1; }
-echo "token window: $(grep -E '^# (pass|fail) ' "$dir/node-test" | tr '\n' ' ')"
+echo "raw requests: $(grep -E '^# (pass|fail) ' "$dir/node-test" | tr '\n' ' ')"
 python3 emulator/conformance/moto_check.py --endpoint "http://127.0.0.1:$port" | tail -1
 echo "-- moto $(python3 -c 'import moto; print(moto.__version__)')"
 python3 emulator/conformance/moto_check.py | grep -v '^agrees'

@@ -1,6 +1,6 @@
 'use strict'
-// The ClientRequestToken window ends: a resend after it applies again. Run by scripts/transaction-conformance.sh
-// (node --test) with the window shortened; TransactionConformanceIT proves a resend inside the window.
+// What the SDKs cannot send: a ClientRequestToken resent after its (here shortened) window, and malformed bodies.
+// Run by scripts/transaction-conformance.sh (node --test); TransactionConformanceIT proves a resend inside the window.
 const test = require('node:test')
 const assert = require('node:assert')
 const http = require('node:http')
@@ -14,7 +14,7 @@ server.on('request', (req, res) => transactions.handle(req, res) || handleReques
 
 function call (target, body) {
   return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body)
+    const payload = typeof body === 'string' ? body : JSON.stringify(body)
     const req = http.request({
       port: server.address().port, method: 'POST', path: '/',
       headers: {
@@ -37,9 +37,10 @@ const ADD = {
     ExpressionAttributeValues: { ':one': { N: '1' } } } } ],
 }
 
-test('a resent token counts within its window and not after it', async (t) => {
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.after(() => server.close())
+test.before(() => new Promise((resolve) => server.listen(0, '127.0.0.1', resolve)))
+test.after(() => server.close())
+
+test('a resent token counts within its window and not after it', async () => {
   transactions.tokenWindowMs = 300
   await call('CreateTable', { TableName: 'counters', AttributeDefinitions: [ { AttributeName: 'pk', AttributeType: 'S' } ],
     KeySchema: [ { AttributeName: 'pk', KeyType: 'HASH' } ], BillingMode: 'PAY_PER_REQUEST' })
@@ -52,4 +53,17 @@ test('a resent token counts within its window and not after it', async (t) => {
   await new Promise((resolve) => setTimeout(resolve, 400))
   assert.strictEqual((await call('TransactWriteItems', ADD)).status, 200)
   assert.strictEqual(await clicks(), '2')
+})
+
+test('malformed transactions are answered 400 and the emulator keeps serving', async () => {
+  const malformed = [ 'null', '[]', '"x"', '{}', '{"TransactItems":"x"}', '{"TransactItems":[1]}', '{"TransactItems":[null]}',
+    '{"TransactItems":[{"Put":5}]}', '{"TransactItems":[{"Put":{}}]}', '{"TransactItems":[{"Update":{"TableName":"counters"}}]}' ]
+  for (const target of [ 'TransactWriteItems', 'TransactGetItems' ]) {
+    for (const body of malformed) {
+      const answer = await call(target, body)
+      assert.strictEqual(answer.status, 400, target + ' ' + body + ': ' + JSON.stringify(answer.body))
+      assert.match(answer.body.__type, /SerializationException|ValidationException/)
+    }
+  }
+  assert.strictEqual((await call('ListTables', {})).status, 200)
 })
