@@ -32,6 +32,7 @@ const SINGLE = {
 const WRITE_KINDS = [ 'ConditionCheck', 'Put', 'Delete', 'Update' ]
 const MAX_ACTIONS = 100
 const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024 // dynalite's own limit
 const PREFIX = 'com.amazonaws.dynamodb.v20120810#'
 
 // dynalite keeps its store private to its request handler; remember it as dynalite creates it.
@@ -61,8 +62,15 @@ exports.handle = function (req, res) {
     : target === 'DynamoDB_20120810.TransactGetItems' ? transactGetItems : null
   if (!operation || req.method !== 'POST' || !store) return false
   const chunks = []
+  let bytes = 0
   req.on('error', () => {}) // a client gone mid-request has no one left to answer
-  req.on('data', (chunk) => chunks.push(chunk))
+  req.on('data', (chunk) => {
+    bytes += chunk.length
+    if (bytes <= MAX_REQUEST_BYTES) return chunks.push(chunk)
+    req.removeAllListeners('data').removeAllListeners('end').resume()
+    res.statusCode = 413 // as dynalite answers an oversized request
+    res.end()
+  })
   req.on('end', () => {
     res.setHeader('x-amzn-RequestId', crypto.randomBytes(39).toString('base64').toUpperCase().replace(/[+/]/g, '0'))
     const contentType = String(req.headers['content-type'] || '').split(';')[0].trim()
@@ -72,18 +80,22 @@ exports.handle = function (req, res) {
       data = JSON.parse(Buffer.concat(chunks).toString())
     }
     catch {
+      data = null
+    }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) {
       return send(res, 400, { __type: 'com.amazon.coral.service#SerializationException' })
     }
+    const answer = (err, body) => {
+      if (err && err.statusCode) return send(res, err.statusCode, err.body)
+      // Our own bug: answer it as DynamoDB answers its internal errors rather than stop the emulator.
+      if (err) return send(res, 500, { __type: PREFIX + 'InternalServerError', message: String(err.stack) })
+      send(res, 200, body)
+    }
     try {
-      operation(data, (err, body) => {
-        if (err && err.statusCode) return send(res, err.statusCode, err.body)
-        if (err) return send(res, 500, { __type: PREFIX + 'InternalServerError', message: String(err.message) })
-        send(res, 200, body)
-      })
+      operation(data, answer)
     }
     catch (err) {
-      if (!err.statusCode) throw err
-      send(res, err.statusCode, err.body)
+      answer(err)
     }
   })
   return true
@@ -319,7 +331,7 @@ function canonical (value) {
   if (value && typeof value === 'object') {
     return '{' + Object.keys(value).sort().map((k) => JSON.stringify(k) + ':' + canonical(value[k])).join(',') + '}'
   }
-  return JSON.stringify(value)
+  return value === undefined ? 'null' : JSON.stringify(value)
 }
 
 function consumedCapacity (data, actions, unitsOf, field) {

@@ -58,15 +58,17 @@ final class TransactionClient {
                 .build();
     }
 
-    /**
-     * A fresh table keyed like the counters table (pk, a string). Polled every few milliseconds: dynalite may
-     * answer CREATING for a moment, and the SDK's waiter would then sleep 20 s.
-     */
+    /** A fresh table keyed like the counters table (pk, a string). */
     static String newTable(DynamoDbClient client) {
         String table = "tx-" + UUID.randomUUID().toString().substring(0, 8);
         client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+        return awaitActive(client, table);
+    }
+
+    /** Polled every few milliseconds: dynalite may answer CREATING for a moment, and the SDK's waiter would then sleep 20 s. */
+    static String awaitActive(DynamoDbClient client, String table) {
         for (int attempt = 0; attempt < 1000; attempt++) {
             if (client.describeTable(b -> b.tableName(table)).table().tableStatus() == TableStatus.ACTIVE) {
                 return table;

@@ -27,12 +27,16 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -278,6 +282,37 @@ class TransactionConformanceIT {
         // Ten such items (3.7 MB) are within the limit.
         client.transactWriteItems(b -> b.transactItems(puts.subList(0, 10)));
         assertThat(scan(table)).hasSize(10);
+    }
+
+    @Test
+    void globalSecondaryIndex_followsCommittedTransactionsOnly() {
+        String table = "tx-gsi-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("hour").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .globalSecondaryIndexes(g -> g.indexName("by-hour").keySchema(k -> k.attributeName("hour").keyType(KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))));
+        TransactionClient.awaitActive(client, table);
+        client.putItem(b -> b.tableName(table).item(Map.of("pk", s("old"), "hour", s("h1"))));
+
+        client.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(Map.of("pk", s("new"), "hour", s("h1"))).build()).build(),
+                TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("old"))
+                        .updateExpression("SET #h = :h").expressionAttributeNames(Map.of("#h", "hour"))
+                        .expressionAttributeValues(Map.of(":h", s("h2"))).build()).build()));
+        catchThrowableOfType(TransactionCanceledException.class, () -> client.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(Map.of("pk", s("never"), "hour", s("h1"))).build()).build(),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(key("old")).conditionExpression("attribute_not_exists(pk)")).build())));
+
+        assertThat(hourIndex(table, "h1")).containsExactly("new");
+        assertThat(hourIndex(table, "h2")).containsExactly("old");
+    }
+
+    private static List<String> hourIndex(String table, String hour) {
+        return client.query(b -> b.tableName(table).indexName("by-hour").keyConditionExpression("#h = :h")
+                        .expressionAttributeNames(Map.of("#h", "hour")).expressionAttributeValues(Map.of(":h", s(hour))))
+                .items().stream().map(item -> item.get("pk").s()).toList();
     }
 
     @Test
