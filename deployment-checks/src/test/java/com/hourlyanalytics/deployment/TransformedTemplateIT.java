@@ -265,9 +265,12 @@ class TransformedTemplateIT {
             assertThat(TemplateIT.render(group.path("DeploymentConfigName"))).isEqualTo("CodeDeployDefault.LambdaCanary10Percent5Minutes");
             assertThat(group.at("/AutoRollbackConfiguration/Enabled").asBoolean()).isTrue();
             assertThat(group.at("/AutoRollbackConfiguration/Events")).contains(JsonNodeFactory.instance.textNode("DEPLOYMENT_STOP_ON_ALARM"));
-            assertThat(group.at("/AlarmConfiguration/Enabled").asBoolean()).isTrue();
+            JsonNode alarms = gradualBranch(cloudFormation, group.path("AlarmConfiguration"), true);
+            assertThat(alarms.path("Enabled").asBoolean()).isTrue();
+            // AllAtOnce, the way to ship a fix during an incident, is not gated by the alarms that are firing.
+            assertThat(gradualBranch(cloudFormation, group.path("AlarmConfiguration"), false).path("Enabled").asBoolean()).isFalse();
             Set<String> watched = new TreeSet<>();
-            group.at("/AlarmConfiguration/Alarms").forEach(alarm -> {
+            alarms.path("Alarms").forEach(alarm -> {
                 JsonNode properties = cloudFormation.resource(alarm.at("/Name/Ref").asText()).path("Properties");
                 properties.findValues("MetricName").forEach(name -> watched.add(name.asText()));
                 properties.findValues("Dimensions").forEach(dimensions -> dimensions.forEach(d -> {
@@ -312,6 +315,14 @@ class TransformedTemplateIT {
             assertThat(widget.toString()).contains("\"Latency\"");
             assertThat(widget.at("/properties/stat").asText()).isEqualTo("p99");
         });
+    }
+
+    /** The branch of an Fn::If on the condition "DeploymentType is the canary" that holds when {@code gradual}. */
+    private static JsonNode gradualBranch(Template cloudFormation, JsonNode conditional, boolean gradual) {
+        JsonNode branches = conditional.path("Fn::If");
+        assertThat(cloudFormation.root().path("Conditions").path(branches.path(0).asText()))
+                .isEqualTo(CloudFormationYaml.parse("Fn::Equals: [{Ref: DeploymentType}, Canary10Percent5Minutes]"));
+        return branches.path(gradual ? 1 : 2);
     }
 
     private static JsonNode deploymentGroup(Template cloudFormation, JsonNode alias) {
