@@ -16,7 +16,7 @@ overrides=$(sed -n 's/^parameter_overrides *= *"\(.*\)"/\1/p' "$config" | head -
 param() { printf '%s\n' $overrides | sed -n "s/^$1=//p" | tail -n 1; }
 
 if [ -z "$(param AlarmEmail)" ]; then
-  echo "preflight: $config sets no AlarmEmail, so sam deploy would stop asking for it: add AlarmEmail=you@example.com to its parameter_overrides (or run sam deploy --guided, which saves it)" >&2
+  echo "preflight: $config sets no AlarmEmail, which the template requires (it has no default): add AlarmEmail=you@example.com to its parameter_overrides (or run sam deploy --guided, which saves it)" >&2
   problems=1
 fi
 
