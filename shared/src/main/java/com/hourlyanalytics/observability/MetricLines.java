@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * CloudWatch Embedded Metric Format: a JSON log line whose {@code _aws} metadata tells CloudWatch which of
- * its members are metrics, so metrics cost no API call. One line per metric and dimension values; a request's
+ * its members are metrics, so metrics cost no API call. One line per series (a metric and its dimensions' values); a request's
  * repeated values of one metric share a line (EMF takes an array of values).
  */
 final class MetricLines {
