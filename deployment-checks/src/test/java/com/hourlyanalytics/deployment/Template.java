@@ -2,7 +2,10 @@ package com.hourlyanalytics.deployment;
 
 import com.hourlyanalytics.local.template.CloudFormationYaml;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.hourlyanalytics.testing.ApiEvents;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,6 +46,28 @@ record Template(JsonNode root) {
             throw new AssertionError("expected exactly one AWS::Serverless::Api, found " + apis.keySet());
         }
         return apis.entrySet().iterator().next();
+    }
+
+    /**
+     * The one dashboard's body, parsed: parameters are replaced by their defaults (so that a number stays a number),
+     * other references by placeholders ({@link TemplateIT#render}).
+     */
+    JsonNode dashboard() {
+        Map<String, JsonNode> dashboards = resources("AWS::CloudWatch::Dashboard");
+        if (dashboards.size() != 1) {
+            throw new AssertionError("expected one dashboard, found " + dashboards.keySet());
+        }
+        String body = dashboards.values().iterator().next().at("/Properties/DashboardBody/Fn::Sub").asText();
+        for (var parameter : root.path("Parameters").properties()) {
+            if (parameter.getValue().has("Default")) {
+                body = body.replace("${" + parameter.getKey() + "}", parameter.getValue().path("Default").asText());
+            }
+        }
+        try {
+            return new ObjectMapper().readTree(TemplateIT.render(JsonNodeFactory.instance.objectNode().put("Fn::Sub", body)));
+        } catch (IOException e) {
+            throw new AssertionError("the dashboard body is not JSON", e);
+        }
     }
 
     static JsonNode ref(String name) {

@@ -5,20 +5,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.hourlyanalytics.local.template.CloudFormationYaml;
+import com.hourlyanalytics.observability.MetricNames;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +45,9 @@ class TransformedTemplateIT {
     private static final String OTHER_PARAMETER = "other-parameter";
     private static final String SETTING = "setting-";
     private static final String RUNTIME = "runtime";
+    private static final String ALL_AT_ONCE = "all-at-once";
+    private static final String PAGE_TOPIC = "PageTopic";
+    private static final String TICKET_TOPIC = "TicketTopic";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Path OUT = ApiEvents.repoRoot().resolve("deployment-checks/target/cloudformation");
 
@@ -54,6 +67,7 @@ class TransformedTemplateIT {
         variants.put(DEFAULT, "");
         variants.put(REBUILT, "@code=rebuilt");
         variants.put(LOGGING_ROLE, "CreateApiGatewayLoggingRole=true");
+        variants.put(ALL_AT_ONCE, "DeploymentType=AllAtOnce");
         // A parameter the functions do not read: a deploy changing it alone must not publish versions.
         variants.put(OTHER_PARAMETER, "ThrottleRateLimit=" + (source.root().at("/Parameters/ThrottleRateLimit/Default").asInt() + 1));
         changedSettings.forEach((name, value) -> variants.put(SETTING + name, "@env." + name + "=" + value));
@@ -162,6 +176,200 @@ class TransformedTemplateIT {
         // Only through Fn::If on the same condition: a plain DependsOn on a conditional resource fails to deploy.
         cloudFormation.root().path("Resources").properties().forEach(resource -> assertThat(resource.getValue().path("DependsOn").toString())
                 .as("%s DependsOn", resource.getKey()).doesNotContain("\"ApiGatewayAccount\""));
+    }
+
+    @Test
+    void everyAlarm_notifiesItsSeveritysTopicWhichMailsTheRequiredAddress_andNamesItsRunbookEntry() throws IOException {
+        Template cloudFormation = transformed.get(DEFAULT);
+        assertThat(cloudFormation.root().at("/Parameters/AlarmEmail").has("Default"))
+                .as("AlarmEmail has no default: a deploy that names no one fails").isFalse();
+        Map<String, JsonNode> topics = cloudFormation.resources("AWS::SNS::Topic");
+        assertThat(topics).containsOnlyKeys(PAGE_TOPIC, TICKET_TOPIC);
+        topics.forEach((id, topic) -> assertThat(topic.at("/Properties/Subscription")).as("%s subscriptions", id)
+                .containsExactly(CloudFormationYaml.parse("{Protocol: email, Endpoint: {Ref: AlarmEmail}}")));
+        Set<String> runbookAnchors = anchors(Files.readString(ApiEvents.repoRoot().resolve("docs/runbook.md")));
+
+        Map<String, JsonNode> alarms = cloudFormation.resources("AWS::CloudWatch::Alarm");
+        assertThat(alarms).hasSizeGreaterThanOrEqualTo(10);
+        Set<String> severities = new TreeSet<>();
+        alarms.forEach((id, alarm) -> {
+            JsonNode properties = alarm.path("Properties");
+            String description = properties.path("AlarmDescription").asText();
+            String topic = description.startsWith("PAGE.") ? PAGE_TOPIC : description.startsWith("TICKET.") ? TICKET_TOPIC : null;
+            assertThat(topic).as("%s's description starts with PAGE. or TICKET.: %s", id, description).isNotNull();
+            severities.add(topic);
+            assertThat(properties.path("AlarmActions")).as("%s AlarmActions", id).containsExactly(ref(topic));
+            assertThat(properties.has("OKActions")).as("%s sends no OK message", id).isFalse();
+            assertThat(properties.has("InsufficientDataActions")).as("%s InsufficientDataActions", id).isFalse();
+            Matcher entry = Pattern.compile("docs/runbook\\.md#([a-z0-9-]+)").matcher(description);
+            assertThat(entry.find()).as("%s names its runbook entry", id).isTrue();
+            assertThat(runbookAnchors).as("runbook entries").contains(entry.group(1));
+            assertThat(entry.group(1)).as("%s's runbook entry", id).contains(id.toLowerCase(Locale.ROOT));
+        });
+        assertThat(severities).containsExactlyInAnyOrder(PAGE_TOPIC, TICKET_TOPIC);
+    }
+
+    @Test
+    void everyAlarmAndGraph_watchesAMetricThatExists() {
+        Template cloudFormation = transformed.get(DEFAULT);
+        Set<Metrics.Metric> custom = new HashSet<>(Metrics.emittedByCode());
+        custom.addAll(Metrics.fromMetricFilters(cloudFormation));
+        Set<Metrics.Metric> watched = new HashSet<>();
+        cloudFormation.resources("AWS::CloudWatch::Alarm").forEach((id, alarm) -> {
+            JsonNode properties = alarm.path("Properties");
+            List<JsonNode> metrics = properties.has("Metrics") ? properties.path("Metrics").findValues("Metric") : List.of(properties);
+            assertThat(metrics).as("%s metrics", id).isNotEmpty();
+            if (properties.has("Metrics")) {
+                assertThat(properties.path("Metrics").findValues("ReturnData").stream().filter(JsonNode::asBoolean))
+                        .as("%s returns one series", id).hasSize(1);
+            }
+            for (JsonNode metric : metrics) {
+                Map<String, String> dimensions = new TreeMap<>();
+                metric.path("Dimensions").forEach(d -> dimensions.put(d.path("Name").asText(), TemplateIT.render(d.path("Value"))));
+                watched.add(metric(cloudFormation, metric.path("Namespace").asText(), metric.path("MetricName").asText(), dimensions, custom));
+            }
+        });
+        for (JsonNode row : cloudFormation.dashboard().findValues("metrics").stream().flatMap(TransformedTemplateIT::elements).toList()) {
+            JsonNode first = row.path(0);
+            if (first.has("expression")) {
+                Matcher search = Pattern.compile("SEARCH\\('\\{([^}]*)\\}\\s+MetricName=\"([^\"]+)\"").matcher(first.path("expression").asText());
+                if (search.find()) {
+                    List<String> schema = List.of(search.group(1).split("\\s*,\\s*"));
+                    Metrics.assertExists(new Metrics.Metric(schema.get(0), search.group(2), Set.copyOf(schema.subList(1, schema.size()))), custom);
+                }
+                continue;
+            }
+            List<String> names = elements(row).filter(JsonNode::isTextual).map(JsonNode::asText).toList();
+            Map<String, String> dimensions = new TreeMap<>();
+            for (int i = 2; i + 1 < names.size(); i += 2) {
+                dimensions.put(names.get(i), names.get(i + 1));
+            }
+            metric(cloudFormation, names.get(0), names.get(1), dimensions, custom);
+        }
+        assertThat(watched).extracting(Metrics.Metric::name).contains("5XXError", "Errors", "Latency", "Throttles",
+                "ConcurrentExecutions", "SystemErrors", MetricNames.STORE_ERRORS, "ApiThrottled", "ApiQuotaExceeded");
+    }
+
+    @Test
+    void bothFunctions_shiftTheirLiveAliasByCanaryAndRollBackOnTheirErrorAnd5xxAlarms() {
+        Template cloudFormation = transformed.get(DEFAULT);
+        Map<String, JsonNode> aliases = cloudFormation.resources("AWS::Lambda::Alias");
+        assertThat(aliases).hasSize(2);
+        Set<String> functions = new TreeSet<>();
+        aliases.forEach((id, alias) -> {
+            String function = alias.at("/Properties/FunctionName/Ref").asText();
+            functions.add(function);
+            assertThat(alias.at("/Properties/Name").asText()).isEqualTo("live");
+            assertThat(cloudFormation.resource(function).at("/Properties/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+            JsonNode group = deploymentGroup(cloudFormation, alias);
+            assertThat(TemplateIT.render(group.path("DeploymentConfigName"))).isEqualTo("CodeDeployDefault.LambdaCanary10Percent5Minutes");
+            assertThat(group.at("/AutoRollbackConfiguration/Enabled").asBoolean()).isTrue();
+            assertThat(group.at("/AutoRollbackConfiguration/Events")).contains(JsonNodeFactory.instance.textNode("DEPLOYMENT_STOP_ON_ALARM"));
+            JsonNode alarms = gradualBranch(cloudFormation, group.path("AlarmConfiguration"), true);
+            assertThat(alarms.path("Enabled").asBoolean()).isTrue();
+            // AllAtOnce, the way to ship a fix during an incident, is not gated by the alarms that are firing.
+            assertThat(gradualBranch(cloudFormation, group.path("AlarmConfiguration"), false).path("Enabled").asBoolean()).isFalse();
+            Set<String> watched = new TreeSet<>();
+            alarms.path("Alarms").forEach(alarm -> {
+                JsonNode properties = cloudFormation.resource(alarm.at("/Name/Ref").asText()).path("Properties");
+                properties.findValues("MetricName").forEach(name -> watched.add(name.asText()));
+                properties.findValues("Dimensions").forEach(dimensions -> dimensions.forEach(d -> {
+                    if (d.path("Name").asText().equals("FunctionName")) {
+                        watched.add("FunctionName " + d.at("/Value/Ref").asText());
+                    }
+                }));
+            });
+            assertThat(watched).as("%s's rollback alarms", function).contains("5XXError", "Errors", "FunctionName " + function)
+                    .doesNotContain("FunctionName " + (function.equals("IngestFunction") ? "QueryFunction" : "IngestFunction"));
+        });
+        assertThat(functions).containsExactlyInAnyOrder("IngestFunction", "QueryFunction");
+
+        Template allAtOnce = transformed.get(ALL_AT_ONCE);
+        allAtOnce.resources("AWS::Lambda::Alias").values().forEach(alias -> assertThat(TemplateIT.render(
+                deploymentGroup(allAtOnce, alias).path("DeploymentConfigName"))).isEqualTo("CodeDeployDefault.LambdaAllAtOnce"));
+        assertThat(versions(ALL_AT_ONCE)).as("choosing AllAtOnce publishes nothing").isEqualTo(versions(DEFAULT));
+    }
+
+    @Test
+    void dashboard_firstRowShowsHealth() {
+        Template cloudFormation = transformed.get(DEFAULT);
+        JsonNode widgets = cloudFormation.dashboard().path("widgets");
+        int top = elements(widgets).mapToInt(widget -> widget.path("y").asInt()).min().orElseThrow();
+        List<JsonNode> firstRow = elements(widgets).filter(widget -> widget.path("y").asInt() == top).toList();
+        assertThat(firstRow).extracting(widget -> widget.path("type").asText()).doesNotContain("text");
+        assertThat(firstRow.stream().mapToInt(widget -> widget.path("width").asInt()).sum()).as("a full row").isEqualTo(24);
+
+        JsonNode alarmStatus = firstRow.stream().filter(widget -> widget.path("type").asText().equals("alarm")).findFirst()
+                .orElseThrow(() -> new AssertionError("no alarm status widget in the first row"));
+        Set<String> shown = new TreeSet<>();
+        alarmStatus.at("/properties/alarms").forEach(arn -> shown.add(arn.asText()));
+        Set<String> every = new TreeSet<>();
+        cloudFormation.resources("AWS::CloudWatch::Alarm").keySet().forEach(id -> every.add(TemplateIT.placeholder(id + ".Arn")));
+        assertThat(shown).as("the alarm status widget shows every alarm").isEqualTo(every);
+
+        String row = MAPPER.valueToTree(firstRow).toString();
+        assertThat(row).as("5XX as a rate").contains("\"5XXError\"", "errors / requests")
+                .as("429s").contains("ApiThrottled", "ApiQuotaExceeded")
+                .as("store errors").contains(MetricNames.STORE_ERRORS);
+        assertThat(firstRow).as("latency p99").anySatisfy(widget -> {
+            assertThat(widget.toString()).contains("\"Latency\"");
+            assertThat(widget.at("/properties/stat").asText()).isEqualTo("p99");
+        });
+    }
+
+    /** The branch of an Fn::If on the condition "DeploymentType is the canary" that holds when {@code gradual}. */
+    private static JsonNode gradualBranch(Template cloudFormation, JsonNode conditional, boolean gradual) {
+        JsonNode branches = conditional.path("Fn::If");
+        assertThat(cloudFormation.root().path("Conditions").path(branches.path(0).asText()))
+                .isEqualTo(CloudFormationYaml.parse("Fn::Equals: [{Ref: DeploymentType}, Canary10Percent5Minutes]"));
+        return branches.path(gradual ? 1 : 2);
+    }
+
+    private static JsonNode deploymentGroup(Template cloudFormation, JsonNode alias) {
+        String group = alias.at("/UpdatePolicy/CodeDeployLambdaAliasUpdate/DeploymentGroupName/Ref").asText();
+        assertThat(group).as("the alias moves through CodeDeploy").isNotEmpty();
+        return cloudFormation.resource(group).path("Properties");
+    }
+
+    /**
+     * The metric, checked to exist, with each dimension's value checked to name this stack's API, stage, function,
+     * table or a value the code writes.
+     */
+    private static Metrics.Metric metric(Template cloudFormation, String namespace, String name, Map<String, String> dimensions,
+                                         Set<Metrics.Metric> custom) {
+        Metrics.Metric metric = new Metrics.Metric(namespace, name, dimensions.keySet());
+        Metrics.assertExists(metric, custom);
+        JsonNode api = cloudFormation.resources("AWS::ApiGateway::RestApi").values().iterator().next();
+        JsonNode stage = cloudFormation.resources("AWS::ApiGateway::Stage").values().iterator().next();
+        Map<String, Set<String>> allowed = Map.of(
+                "ApiName", Set.of(TemplateIT.render(api.at("/Properties/Name"))),
+                "Stage", Set.of(stage.at("/Properties/StageName").asText()),
+                "FunctionName", placeholders(cloudFormation, "AWS::Lambda::Function"),
+                "TableName", placeholders(cloudFormation, "AWS::DynamoDB::Table"),
+                "Operation", namespace.equals(MetricNames.NAMESPACE)
+                        ? Set.of("record", "read", "recordBatch") : Set.of("PutItem", "UpdateItem", "BatchGetItem"),
+                MetricNames.ERROR_CLASS, Set.of("fault", "availability"),
+                MetricNames.EVENT_TYPE, Set.of("click", "impression"));
+        dimensions.forEach((dimension, value) -> assertThat(allowed.get(dimension)).as("values of %s in %s", dimension, metric).contains(value));
+        return metric;
+    }
+
+    private static Set<String> placeholders(Template cloudFormation, String type) {
+        Set<String> ids = new TreeSet<>();
+        cloudFormation.resources(type).keySet().forEach(id -> ids.add(TemplateIT.placeholder(id)));
+        return ids;
+    }
+
+    /** GitHub's heading anchors: lower case, punctuation but hyphens dropped, spaces as hyphens. */
+    private static Set<String> anchors(String markdown) {
+        Set<String> anchors = new TreeSet<>();
+        markdown.lines().filter(line -> line.startsWith("#")).forEach(heading -> anchors.add(heading.replaceFirst("^#+\\s*", "")
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 -]", "").replace(' ', '-')));
+        return anchors;
+    }
+
+    private static Stream<JsonNode> elements(JsonNode node) {
+        return node.isArray() ? StreamSupport.stream(node.spliterator(), false) : Stream.of(node);
     }
 
     /** Function logical id to its AWS::Lambda::Version's logical id. */

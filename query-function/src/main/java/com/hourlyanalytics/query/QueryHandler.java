@@ -61,7 +61,8 @@ public final class QueryHandler implements RequestStreamHandler, Resource {
      */
     @Override
     public void handleRequest(InputStream event, OutputStream response, Context context) throws IOException {
-        ProxyEventJson.writeResponse(handle(ProxyEventJson.readRequest(event)), response);
+        // The Context names the invocation in the log line and gives the deadline its timeout line needs.
+        ProxyEventJson.writeResponse(observer.observe(ProxyEventJson.readRequest(event), context, handling), response);
     }
 
     /** One proxy request: what Lambda's entry point and the in-process local runner call. */

@@ -3,7 +3,10 @@ package com.hourlyanalytics.http;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.store.StoreUnavailableException;
 
-/** How a handler's route answers what it throws by design: bad input with 400, a failing store with 503. */
+/**
+ * How a handler's route answers what it throws by design: bad input with 400, a failing store with 503 (the log
+ * line names the store's error code). It also tells the observer which API key id the request came with.
+ */
 public final class RequestHandling {
 
     private RequestHandling() {
@@ -12,13 +15,15 @@ public final class RequestHandling {
     /** The route, with each expected failure turned into its answer and its outcome for the log line. */
     public static RequestObserver.Handling answeringErrors(RequestObserver.Handling route) {
         return (request, call) -> {
+            // First, so that every line of the request names the partner, even a timeout's or a crash's.
+            call.apiKeyId(KeyedIdentity.apiKeyId(request.getRequestContext() == null ? null : request.getRequestContext().getIdentity()));
             try {
                 return route.handle(request, call);
             } catch (InvalidRequestException e) {
                 call.rejected(e.reason());
                 return HttpResponses.badRequest(e.getMessage());
             } catch (StoreUnavailableException e) {
-                call.outcome("store_unavailable");
+                call.storeUnavailable(e);
                 return HttpResponses.storeUnavailable();
             }
         };

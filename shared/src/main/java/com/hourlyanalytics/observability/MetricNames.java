@@ -14,7 +14,10 @@ public final class MetricNames {
     public static final String NEW_UNIQUE_USERS = "NewUniqueUsers";
     /** Count; dimension {@link #REASON} (InvalidRequestException.reason()). */
     public static final String REQUESTS_REJECTED = "RequestsRejected";
-    /** Count; dimension {@link #OPERATION}. */
+    /**
+     * Count; kept by three dimension sets: {@link #OPERATION}; {@link #OPERATION} and {@link #ERROR_CODE};
+     * {@link #ERROR_CLASS}.
+     */
     public static final String STORE_ERRORS = "StoreErrors";
     /** Milliseconds; dimension {@link #OPERATION}. */
     public static final String STORE_LATENCY = "StoreLatency";
@@ -22,6 +25,10 @@ public final class MetricNames {
     public static final String EVENT_TYPE = "EventType";
     public static final String REASON = "Reason";
     public static final String OPERATION = "Operation";
+    /** store.StoreErrorCode's values: a fixed set. */
+    public static final String ERROR_CODE = "ErrorCode";
+    /** {@code fault} (our code or IAM policy) or {@code availability} (throttled, slow or unreachable store). */
+    public static final String ERROR_CLASS = "ErrorClass";
 
     private MetricNames() {
     }

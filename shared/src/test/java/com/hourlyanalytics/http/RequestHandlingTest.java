@@ -8,6 +8,7 @@ import com.hourlyanalytics.observability.CapturedLines;
 import com.hourlyanalytics.observability.MetricNames;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.observability.StoreOperation;
+import com.hourlyanalytics.store.StoreErrorCode;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -38,14 +39,32 @@ class RequestHandlingTest {
                 call.store(StoreOperation.READ, () -> {
                     throw new StoreUnavailableException("counter read failed", null);
                 })));
+        StoreErrorCode other = StoreErrorCode.OTHER;
 
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("Retry-After", "1");
         assertThat(out.metrics()).containsExactly(
-                CapturedLines.emf(MetricNames.STORE_ERRORS, "Count", "Operation", "read", "1"),
+                CapturedLines.parse("{\"_aws\":{\"Timestamp\":1709288100000,\"CloudWatchMetrics\":[{\"Namespace\":\"HourlyAnalytics\","
+                        + "\"Dimensions\":[[\"Operation\"],[\"Operation\",\"ErrorCode\"],[\"ErrorClass\"]],"
+                        + "\"Metrics\":[{\"Name\":\"StoreErrors\",\"Unit\":\"Count\"}]}]},\"Operation\":\"read\","
+                        + "\"ErrorCode\":\"" + other.dimensionValue() + "\",\"ErrorClass\":\"fault\",\"StoreErrors\":1}"),
                 CapturedLines.emf(MetricNames.STORE_LATENCY, "Milliseconds", "Operation", "read", "1.25"));
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("store_unavailable");
+        assertThat(out.requestLog().get("errorCode").asText()).isEqualTo("Other");
         assertThat(out.requestLog().get("status").asInt()).isEqualTo(503);
+    }
+
+    @Test
+    void answeringErrors_namesTheCallersApiKeyIdButNeverItsValue() {
+        var identity = new KeyedIdentity().withApiKeyId("key-id-7");
+        identity.setApiKey("secret-key-value");
+        APIGatewayProxyRequestEvent request = request("GET");
+        request.getRequestContext().setIdentity(identity);
+
+        observer.observe(request, RequestHandling.answeringErrors((r, call) -> HttpResponses.noContent()));
+
+        assertThat(out.requestLog().get("apiKeyId").asText()).isEqualTo("key-id-7");
+        assertThat(out.lines()).noneMatch(line -> line.contains("secret-key-value"));
     }
 
     @Test

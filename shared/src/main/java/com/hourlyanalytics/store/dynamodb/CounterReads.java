@@ -1,5 +1,6 @@
 package com.hourlyanalytics.store.dynamodb;
 
+import com.hourlyanalytics.store.StoreErrorCode;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ final class CounterReads {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int attempt = 1; !keys.isEmpty(); attempt++) {
             if (attempt > MAX_READ_ATTEMPTS) {
-                throw new StoreUnavailableException("counter read left " + keys.size() + " shards unprocessed", null);
+                throw new StoreUnavailableException(StoreErrorCode.UNPROCESSED_KEYS, "counter read left " + keys.size() + " shards unprocessed");
             }
             BatchGetItemResponse response = batchGet(keys, attempt);
             items.addAll(response.responses().getOrDefault(tableName, List.of()));

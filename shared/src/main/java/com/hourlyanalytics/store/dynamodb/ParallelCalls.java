@@ -1,5 +1,6 @@
 package com.hourlyanalytics.store.dynamodb;
 
+import com.hourlyanalytics.store.StoreErrorCode;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.time.Clock;
 import java.util.List;
@@ -33,7 +34,7 @@ final class ParallelCalls {
         Runnable worker = () -> {
             for (int i; (onFailure == OnFailure.CONTINUE || failure.get() == null) && (i = next.getAndIncrement()) < items.size(); ) {
                 if (clock.millis() > deadlineMillis) {
-                    failure.compareAndSet(null, new StoreUnavailableException("batch passed its deadline", null));
+                    failure.compareAndSet(null, new StoreUnavailableException(StoreErrorCode.BATCH_DEADLINE, "batch passed its deadline"));
                     break;
                 }
                 try {
