@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 // Starts dynalite for the local runner and the tests, and ties its life to its parent's:
 // the parent holds our stdin, so when the parent exits (even on SIGKILL) stdin ends and we exit too.
-// Usage: node emulator/dynalite-server.js [--port N] [--path DIR]   (port 0 picks a free one)
+// --standalone: a store you run yourself (DYNAMODB_ENDPOINT=... ./run); it runs until Ctrl-C or SIGTERM.
+// Usage: node emulator/dynalite-server.js [--port N] [--path DIR] [--standalone]   (port 0 picks a free one)
 'use strict'
-// Only our own two options, parsed here: a package we do not declare must not be needed.
+// Only our own options, parsed here: a package we do not declare must not be needed.
 const argv = {}
-for (let i = 2; i + 1 < process.argv.length; i += 2) {
+for (let i = 2; i < process.argv.length; i++) {
   const name = process.argv[i].replace(/^--/, '')
-  if (name !== 'port' && name !== 'path') throw new Error('unknown option ' + process.argv[i])
-  argv[name] = process.argv[i + 1]
+  if (name === 'standalone') {
+    argv.standalone = true
+  } else if ((name === 'port' || name === 'path') && i + 1 < process.argv.length) {
+    argv[name] = process.argv[++i]
+  } else {
+    throw new Error('unknown option or missing value: ' + process.argv[i])
+  }
 }
 const dynalite = require('dynalite')
 const transactions = require('./transactions') // adds TransactWriteItems and TransactGetItems (docs/local-store.md)
@@ -38,6 +44,8 @@ server.listen(Number(argv.port || 0), '127.0.0.1', () => {
 const stop = () => server.close(() => process.exit(0))
 process.on('SIGTERM', stop)
 process.on('SIGINT', stop)
-process.stdin.on('end', () => process.exit(0))
-process.stdin.on('error', () => process.exit(0))
-process.stdin.resume()
+if (!argv.standalone) {
+  process.stdin.on('end', () => process.exit(0))
+  process.stdin.on('error', () => process.exit(0))
+  process.stdin.resume()
+}

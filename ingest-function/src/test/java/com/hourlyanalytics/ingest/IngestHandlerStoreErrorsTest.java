@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.hourlyanalytics.model.PartnerKeys;
 import com.hourlyanalytics.observability.CapturedLines;
 import com.hourlyanalytics.observability.MetricNames;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
@@ -100,7 +101,7 @@ class IngestHandlerStoreErrorsTest {
         var settings = new StoreSettings("analytics", "us-east-1",
                 Optional.of(URI.create("http://127.0.0.1:" + dynamoDb.getAddress().getPort())), 1, Duration.ZERO, 0);
         var store = new DynamoDbCounterStore(DynamoDbClients.create(settings, List.of()), settings, Clock.systemUTC());
-        var handler = new IngestHandler(store, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
+        var handler = new IngestHandler(store, PartnerKeys.NONE, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
 
         ObjectNode event = (ObjectNode) CapturedLines.parse(Files.readString(ApiEvents.repoRoot().resolve("events/post-click.json")));
         ((ObjectNode) event.get("queryStringParameters")).put("user", USER);

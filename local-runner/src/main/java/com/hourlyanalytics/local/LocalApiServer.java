@@ -4,6 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.http.HttpResponses;
 import com.hourlyanalytics.http.ProxyRequests;
+import com.hourlyanalytics.local.gateway.Admission;
+import com.hourlyanalytics.local.gateway.ApiKey;
+import com.hourlyanalytics.local.gateway.Gateway;
+import com.hourlyanalytics.local.gateway.GatewayResponses;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -11,23 +15,28 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.CharacterCodingException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Serves the API on loopback the way API Gateway would: each HTTP request becomes a REST proxy event for
- * the same handler classes Lambda runs ({@code GET /analytics} to the query function, every other method on
- * the API's resources to the ingest function), and the handler's response becomes the HTTP response.
+ * Serves the API on loopback the way API Gateway would: each HTTP request passes the {@link Gateway}'s checks
+ * (API key, throttles, quota, payload limits), becomes a REST proxy event for the same handler classes Lambda
+ * runs ({@code GET /analytics} to the query function, every other method on the API's resources to the ingest
+ * function), and the handler's response becomes the HTTP response, or a 504 past the integration timeout.
  *
- * <p>It bounds its own work: at most {@code maxConcurrent} requests run in the handlers, at most
- * {@code maxQueued} wait, each for at most {@code queueWait}; past that it answers 503 at once.
+ * <p>It bounds its own work ({@link Admission}): at most {@code maxConcurrent} requests run in the handlers, at
+ * most {@code maxQueued} wait, each for at most {@code queueWait}; past that it answers 503 at once. A request the
+ * gateway timed out keeps its slot until its handler ends.
  */
 public final class LocalApiServer implements AutoCloseable {
 
-    /** Bigger than any valid request; API Gateway's own limit is 10 MB. */
-    static final int MAX_BODY_BYTES = 1 << 20;
     /** A documented property of the JDK server (module jdk.httpserver), read once when the first server starts. */
     static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
 
@@ -49,20 +58,29 @@ public final class LocalApiServer implements AutoCloseable {
     private final Set<String> resources;
     private final Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> ingest;
     private final Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> query;
+    private final Gateway gateway;
     private final Admission admission;
+
+    /** The open API (no keys) with API Gateway's limits and integration timeout. */
+    public LocalApiServer(int port, List<String> resources, Limits limits,
+                          Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> ingest,
+                          Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> query) throws IOException {
+        this(port, resources, limits, Gateway.open(Gateway.INTEGRATION_TIMEOUT), ingest, query);
+    }
 
     /**
      * @param ingest every method of every resource except GET /analytics (as API Gateway's ANY routes)
      * @param query  GET /analytics
      * @param resources the API's resources; any other path is a 404
      */
-    public LocalApiServer(int port, List<String> resources, Limits limits,
+    public LocalApiServer(int port, List<String> resources, Limits limits, Gateway gateway,
                           Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> ingest,
                           Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> query) throws IOException {
         this.resources = Set.copyOf(resources);
         this.ingest = ingest;
         this.query = query;
-        this.admission = new Admission(limits);
+        this.gateway = gateway;
+        this.admission = new Admission(limits.maxConcurrent(), limits.maxQueued(), limits.queueWaitMillis());
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
         server.createContext("/", this::serve);
         server.setExecutor(executor);
@@ -81,39 +99,69 @@ public final class LocalApiServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
-            // Admission first, so that shed requests never have their bodies buffered.
+            Optional<ApiKey> key;
+            switch (gateway.check(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+                case Gateway.Pass pass -> key = pass.key();
+                case Gateway.Refuse refused -> {
+                    RequestBodies.discard(exchange);
+                    ExchangeResponses.send(exchange, refused.response());
+                    return;
+                }
+            }
+            // Admission before the body, so that shed requests never have their bodies buffered.
             if (!admission.admit()) {
                 ExchangeResponses.send(exchange, HttpResponses.overloaded());
                 return;
             }
+            CompletableFuture<APIGatewayProxyResponseEvent> answer;
             try {
-                byte[] body = RequestBodies.read(exchange, MAX_BODY_BYTES);
-                ExchangeResponses.send(exchange, body == null ? HttpResponses.payloadTooLarge(MAX_BODY_BYTES) : dispatch(exchange, body));
-            } finally {
+                byte[] body = RequestBodies.read(exchange, Gateway.MAX_BODY_BYTES);
+                answer = body == null ? CompletableFuture.completedFuture(GatewayResponses.contentLengthExceeded())
+                        : dispatch(exchange, body, key);
+            } catch (IOException | RuntimeException e) {
                 admission.release();
+                throw e;
             }
+            answer.whenComplete((response, failure) -> admission.release());
+            ExchangeResponses.send(exchange, await(answer));
         }
     }
 
-    private APIGatewayProxyResponseEvent dispatch(HttpExchange exchange, byte[] body) {
+    /** The handler's answer, a 502 if it failed, or API Gateway's 504 past the integration timeout (it runs on). */
+    private APIGatewayProxyResponseEvent await(CompletableFuture<APIGatewayProxyResponseEvent> answer) {
+        try {
+            return answer.get(gateway.integrationTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return GatewayResponses.endpointTimedOut();
+        } catch (ExecutionException e) {
+            // A handler bug: API Gateway answers a failed Lambda invocation with 502, and so do we.
+            return HttpResponses.badGateway();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return HttpResponses.overloaded();
+        }
+    }
+
+    /** An answer at once (404, 400, 413), or the handler's, running on its own thread. */
+    private CompletableFuture<APIGatewayProxyResponseEvent> dispatch(HttpExchange exchange, byte[] body, Optional<ApiKey> key) {
         String path = exchange.getRequestURI().getRawPath();
         if (!resources.contains(path)) {
-            return HttpResponses.notFound();
+            return CompletableFuture.completedFuture(HttpResponses.notFound());
         }
         APIGatewayProxyRequestEvent event;
         try {
-            event = ProxyEvents.from(exchange, path, body);
+            event = ProxyEvents.from(exchange, path, body, key);
         } catch (QueryStringDecoder.MalformedQueryException e) {
-            return HttpResponses.badRequest(e.getMessage());
+            return CompletableFuture.completedFuture(HttpResponses.badRequest(e.getMessage()));
         } catch (CharacterCodingException e) {
-            return HttpResponses.badRequest("request body is not valid UTF-8");
+            return CompletableFuture.completedFuture(HttpResponses.badRequest("request body is not valid UTF-8"));
         }
-        try {
-            return route(exchange.getRequestMethod(), path).apply(event);
-        } catch (RuntimeException e) {
-            // A handler bug: API Gateway answers a failed Lambda invocation with 502, and so do we.
-            return HttpResponses.badGateway();
+        Optional<APIGatewayProxyResponseEvent> tooLarge = gateway.checkEvent(event);
+        if (tooLarge.isPresent()) {
+            return CompletableFuture.completedFuture(tooLarge.get());
         }
+        var handler = route(exchange.getRequestMethod(), path);
+        return CompletableFuture.supplyAsync(() -> handler.apply(event), executor);
     }
 
     /** API Gateway's routes: GET /analytics to the query function, every other method of a resource to ingest. */

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.ingest.IngestHandler;
+import com.hourlyanalytics.local.gateway.Gateway;
+import com.hourlyanalytics.local.gateway.UsagePlan;
 import com.hourlyanalytics.local.lambda.ContainerPool;
 import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
 import com.hourlyanalytics.local.lambda.LambdaProxyIntegration;
@@ -14,6 +16,7 @@ import com.hourlyanalytics.query.QueryHandler;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -53,6 +56,7 @@ public final class LocalRunner implements AutoCloseable {
 
     private final LocalStore store;
     private final List<ContainerPool> pools = new ArrayList<>();
+    private final Gateway gateway;
     private final LocalApiServer server;
 
     /**
@@ -60,12 +64,21 @@ public final class LocalRunner implements AutoCloseable {
      * @param maxContainers     containers per function in {@link Mode#LAMBDA}
      * @param containerClasspath added to every container's class path in {@link Mode#LAMBDA} (benchmark
      *                          instrumentation; empty for ./run)
+     * @param gateway           API keys, parameter overrides and integration timeout ({@link Gateway.Options#OPEN}: none)
+     * @param quiet             no line per request on stdout (the handlers' log and metric lines, REPORT lines)
      */
     public record Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
                           LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors, Mode mode,
-                          int maxContainers, List<Path> containerClasspath) {
+                          int maxContainers, List<Path> containerClasspath, Gateway.Options gateway, boolean quiet) {
 
         public static final int DEFAULT_MAX_CONTAINERS = 4;
+
+        public Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
+                       LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors, Mode mode,
+                       int maxContainers, List<Path> containerClasspath) {
+            this(port, dataDir, repoRoot, environment, limits, storeInterceptors, mode, maxContainers, containerClasspath,
+                    Gateway.Options.OPEN, false);
+        }
 
         public Options(int port, Optional<Path> dataDir, Path repoRoot, Map<String, String> environment,
                        LocalApiServer.Limits limits, List<ExecutionInterceptor> storeInterceptors, Mode mode,
@@ -85,13 +98,18 @@ public final class LocalRunner implements AutoCloseable {
 
         public Options withMode(Mode newMode) {
             return new Options(port, dataDir, repoRoot, environment, limits, storeInterceptors, newMode, maxContainers,
-                    containerClasspath);
+                    containerClasspath, gateway, quiet);
         }
 
         /** Lambda mode with at most {@code containers} per function, each with {@code classpath} added. */
         public Options inContainers(int containers, List<Path> classpath) {
             return new Options(port, dataDir, repoRoot, environment, limits, storeInterceptors, Mode.LAMBDA, containers,
-                    classpath);
+                    classpath, gateway, quiet);
+        }
+
+        public Options withGateway(Gateway.Options newGateway, boolean beQuiet) {
+            return new Options(port, dataDir, repoRoot, environment, limits, storeInterceptors, mode, maxContainers,
+                    containerClasspath, newGateway, beQuiet);
         }
     }
 
@@ -99,6 +117,9 @@ public final class LocalRunner implements AutoCloseable {
         if (options.mode() == Mode.LAMBDA && !options.storeInterceptors().isEmpty()) {
             throw new IllegalArgumentException("store interceptors need the in-process mode: containers build their own clients");
         }
+        gateway = Gateway.of(options.gateway(),
+                UsagePlan.fromTemplate(options.repoRoot().resolve("template.yaml"), options.gateway().parameterOverrides()),
+                Clock.systemUTC());
         store = LocalStore.open(options.repoRoot(), options.dataDir(), options.environment(), options.storeInterceptors());
         try {
             List<String> resources = List.of(ProxyRequests.ANALYTICS, ProxyRequests.ANALYTICS_BATCH);
@@ -115,16 +136,19 @@ public final class LocalRunner implements AutoCloseable {
     private LocalApiServer inProcess(Options options, List<String> resources) throws IOException {
         var counters = new DynamoDbCounterStore(store.client(), store.settings(), Clock.systemUTC());
         PartnerKeys partners = PartnerKeys.fromEnvironment(store.environment());
-        var ingest = new IngestHandler(counters, partners, Clock.systemUTC(), RequestObserver.toStdout(Clock.systemUTC()));
-        var query = new QueryHandler(counters, partners, Clock.systemUTC(), RequestObserver.toStdout(Clock.systemUTC()));
-        return new LocalApiServer(options.port(), resources, options.limits(),
-                ingest::handle, query::handle);
+        var ingest = new IngestHandler(counters, partners, Clock.systemUTC(), observer(options));
+        var query = new QueryHandler(counters, partners, Clock.systemUTC(), observer(options));
+        return new LocalApiServer(options.port(), resources, options.limits(), gateway, ingest::handle, query::handle);
+    }
+
+    private static RequestObserver observer(Options options) {
+        return new RequestObserver(options.quiet() ? line -> { } : System.out::println, Clock.systemUTC(), System::nanoTime);
     }
 
     private LocalApiServer inContainers(Options options, List<String> resources, PrintStream log) throws IOException {
         Map<String, ServerlessFunction> functions = ServerlessFunction.readAll(options.repoRoot().resolve("template.yaml"));
         LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(options.repoRoot()).withExtraClasspath(options.containerClasspath());
-        return new LocalApiServer(options.port(), resources, options.limits(),
+        return new LocalApiServer(options.port(), resources, options.limits(), gateway,
                 integration(functions.get(INGEST_FUNCTION), options, runtime, log),
                 integration(functions.get(QUERY_FUNCTION), options, runtime, log));
     }
@@ -136,7 +160,8 @@ public final class LocalRunner implements AutoCloseable {
         variables.replaceAll((name, value) -> options.environment().getOrDefault(name, value));
         variables.put(StoreSettings.TABLE_NAME, store.settings().tableName());
         variables.put(StoreSettings.DYNAMODB_ENDPOINT, store.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
-        ContainerPool pool = new ContainerPool(function, variables, runtime, options.maxContainers(), CONTAINER_WAIT, log);
+        PrintStream requestLog = options.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : log;
+        ContainerPool pool = new ContainerPool(function, variables, runtime, options.maxContainers(), CONTAINER_WAIT, log, requestLog);
         pools.add(pool);
         return new LambdaProxyIntegration(pool, log);
     }
@@ -154,6 +179,11 @@ public final class LocalRunner implements AutoCloseable {
         server.close();
         pools.forEach(ContainerPool::close);
         store.close();
+    }
+
+    /** What the gateway checks, for the ready lines; key ids only. */
+    public String describeGateway() {
+        return gateway.describe();
     }
 
     /** Where the store is, for the ready lines. */

@@ -3,6 +3,10 @@ package com.hourlyanalytics.local;
 import com.hourlyanalytics.store.dynamodb.CounterTable;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,6 +25,7 @@ public final class LocalStore implements AutoCloseable {
 
     static final String DEFAULT_TABLE = "hourly-analytics";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final Optional<DynaliteProcess> dynalite;
     private final Map<String, String> environment;
@@ -33,16 +38,42 @@ public final class LocalStore implements AutoCloseable {
         Map<String, String> resolved = new HashMap<>(environment);
         resolved.putIfAbsent(StoreSettings.TABLE_NAME, DEFAULT_TABLE);
         Optional<DynaliteProcess> dynalite = Optional.empty();
-        if (resolved.getOrDefault(StoreSettings.DYNAMODB_ENDPOINT, "").isBlank()) {
+        String endpoint = resolved.getOrDefault(StoreSettings.DYNAMODB_ENDPOINT, "");
+        if (endpoint.isBlank()) {
             DynaliteProcess started = DynaliteProcess.start(repoRoot, dataDir, 0);
             dynalite = Optional.of(started);
             resolved.put(StoreSettings.DYNAMODB_ENDPOINT, started.endpoint().toString());
+        } else {
+            requireReachable(endpoint);
         }
         try {
             return new LocalStore(dynalite, resolved, interceptors);
         } catch (RuntimeException e) {
             dynalite.ifPresent(DynaliteProcess::close);
             throw e;
+        }
+    }
+
+    /**
+     * Fails at once, in one line, when nothing listens at a DYNAMODB_ENDPOINT the user gave: creating the table
+     * would otherwise retry for {@link #STARTUP_TIMEOUT} and end in a stack trace.
+     */
+    private static void requireReachable(String endpoint) {
+        URI uri;
+        try {
+            uri = URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("DYNAMODB_ENDPOINT " + endpoint + " is not a URL");
+        }
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        if (uri.getHost() == null) {
+            throw new IllegalStateException("DYNAMODB_ENDPOINT " + endpoint + " names no host");
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(uri.getHost(), port), (int) CONNECT_TIMEOUT.toMillis());
+        } catch (IOException e) {
+            throw new IllegalStateException("DYNAMODB_ENDPOINT " + endpoint + " is unreachable (" + e.getMessage()
+                    + "); start an emulator there (docs/local-running.md) or unset it to use the runner's own");
         }
     }
 

@@ -1,7 +1,9 @@
 package com.hourlyanalytics.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.hourlyanalytics.http.KeyedIdentity;
 import com.hourlyanalytics.http.ProxyRequests;
+import com.hourlyanalytics.local.gateway.ApiKey;
 import com.sun.net.httpserver.HttpExchange;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Builds REST proxy events as API Gateway does; both query maps are filled. */
@@ -18,7 +21,7 @@ final class ProxyEvents {
     }
 
     /** @throws CharacterCodingException when the body is not UTF-8, which would otherwise merge distinct user ids */
-    static APIGatewayProxyRequestEvent from(HttpExchange exchange, String resource, byte[] body)
+    static APIGatewayProxyRequestEvent from(HttpExchange exchange, String resource, byte[] body, Optional<ApiKey> key)
             throws QueryStringDecoder.MalformedQueryException, CharacterCodingException {
         Map<String, List<String>> multi = QueryStringDecoder.decode(exchange.getRequestURI().getRawQuery());
         Map<String, String> headers = new HashMap<>();
@@ -43,7 +46,15 @@ final class ProxyEvents {
                         .withHttpMethod(method)
                         .withResourcePath(resource)
                         .withPath(resource)
-                        .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity()
-                                .withSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress())));
+                        .withIdentity(identity(exchange, key)));
+    }
+
+    /** As API Gateway fills it: the caller's address and user agent, and the key (value and id) that let it in. */
+    private static KeyedIdentity identity(HttpExchange exchange, Optional<ApiKey> key) {
+        KeyedIdentity identity = new KeyedIdentity().withApiKeyId(key.map(ApiKey::id).orElse(null));
+        identity.setSourceIp(exchange.getRemoteAddress().getAddress().getHostAddress());
+        identity.setUserAgent(exchange.getRequestHeaders().getFirst("User-Agent"));
+        identity.setApiKey(key.map(ApiKey::value).orElse(null));
+        return identity;
     }
 }

@@ -7,7 +7,7 @@ import java.io.InputStream;
 /** Reads a request's body within the server's limit. */
 final class RequestBodies {
 
-    /** How much of an oversized body is read before the 413 (API Gateway's own limit is 10 MB). */
+    /** How much of an oversized body is read before the 413 (above API Gateway's 10 MB). */
     static final long MAX_DRAIN_BYTES = 16L << 20;
 
     private RequestBodies() {
@@ -33,12 +33,22 @@ final class RequestBodies {
         return null;
     }
 
-    /** Reads to the end of the body or to the drain bound, whichever comes first. */
-    private static void drain(InputStream in) throws IOException {
+    /** Reads and drops the body of a request answered without it (a 403 or 429), for the same reason as above. */
+    static void discard(HttpExchange exchange) throws IOException {
+        if (!drain(exchange.getRequestBody())) {
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    /** Reads to the end of the body or to the drain bound, whichever comes first; true if it reached the end. */
+    private static boolean drain(InputStream in) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
-        for (int n; total < MAX_DRAIN_BYTES && (n = in.read(buffer)) > 0; ) {
-            total += n;
+        for (int n; total < MAX_DRAIN_BYTES; total += n) {
+            if ((n = in.read(buffer)) < 0) {
+                return true;
+            }
         }
+        return false;
     }
 }

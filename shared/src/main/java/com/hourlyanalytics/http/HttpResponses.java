@@ -55,10 +55,6 @@ public final class HttpResponses {
         return text(502, "internal error\n", Map.of());
     }
 
-    public static APIGatewayProxyResponseEvent payloadTooLarge(int maxBytes) {
-        return text(413, "request body is larger than " + maxBytes + " bytes\n", Map.of());
-    }
-
     private static APIGatewayProxyResponseEvent text(int status, String body, Map<String, String> extraHeaders) {
         var headers = new HashMap<String, String>(extraHeaders);
         headers.put("Content-Type", "text/plain");

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,26 +30,48 @@ final class RunnerProcess {
 
     private final Process process;
     private final URI base;
+    private final List<String> output;
+    private final Thread outputReader;
 
-    private RunnerProcess(Process process, URI base) {
+    private RunnerProcess(Process process, URI base, List<String> output, Thread outputReader) {
         this.process = process;
         this.base = base;
+        this.output = output;
+        this.outputReader = outputReader;
+    }
+
+    /** Every line the runner has written to stdout and stderr so far (all of them once it has exited). */
+    List<String> output() throws InterruptedException {
+        if (!process.isAlive()) {
+            outputReader.join(10_000);
+        }
+        synchronized (output) {
+            return List.copyOf(output);
+        }
     }
 
     static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode) throws Exception {
+        return start(port, dataDir, mode, List.of(), Map.of());
+    }
+
+    /** With more options ({@code --api-key ...}) and environment variables (e.g. DYNAMODB_ENDPOINT). */
+    static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode, List<String> options,
+                               Map<String, String> environment) throws Exception {
         Path root = ApiEvents.repoRoot();
         Path jar = root.resolve("local-runner/target/local-runner.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run 'mvn package' first (mvn verify does)");
         }
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Drepo.root=" + root, "-jar", jar.toString(), "--port", Integer.toString(port), "--data", dataDir.toString(),
-                mode == LocalRunner.Mode.LAMBDA ? "--lambda" : "--in-process")
-                .redirectErrorStream(true)
-                .start();
+                mode == LocalRunner.Mode.LAMBDA ? "--lambda" : "--in-process"));
+        command.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<URI> ready = new CompletableFuture<>();
         Thread output = new Thread(() -> {
-            List<String> seen = new ArrayList<>();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     seen.add(line);
@@ -63,7 +87,7 @@ final class RunnerProcess {
         output.setDaemon(true);
         output.start();
         try {
-            return new RunnerProcess(process, ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            return new RunnerProcess(process, ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS), seen, output);
         } catch (Exception e) {
             process.destroyForcibly();
             throw e;

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Lambda's scaling model for one function: a container per concurrent request, started on demand (a cold start)
  * up to {@code maxContainers}, kept warm afterwards and reused most-recently-used first. A request waits at most
  * {@code maxWait} for a free container; a dead one (timed out, crashed) is dropped and replaced on demand.
+ * Cold starts go to {@code log}; what a container writes per request, to {@code requestLog} (see FunctionContainer).
  */
 public final class ContainerPool implements AutoCloseable {
 
@@ -24,6 +25,7 @@ public final class ContainerPool implements AutoCloseable {
     private final Map<String, String> variables;
     private final LambdaJavaRuntime runtime;
     private final PrintStream log;
+    private final PrintStream requestLog;
     private final Duration maxWait;
     private final Semaphore free;
     private final Deque<FunctionContainer> idle = new ConcurrentLinkedDeque<>();
@@ -32,12 +34,13 @@ public final class ContainerPool implements AutoCloseable {
     private volatile boolean closed;
 
     public ContainerPool(ServerlessFunction function, Map<String, String> variables, LambdaJavaRuntime runtime,
-                         int maxContainers, Duration maxWait, PrintStream log) {
+                         int maxContainers, Duration maxWait, PrintStream log, PrintStream requestLog) {
         this.function = function;
         this.variables = Map.copyOf(variables);
         this.runtime = runtime;
         this.maxWait = maxWait;
         this.log = log;
+        this.requestLog = requestLog;
         this.free = new Semaphore(maxContainers, true);
     }
 
@@ -69,7 +72,7 @@ public final class ContainerPool implements AutoCloseable {
         }
         String name = function.logicalId() + "#" + started.incrementAndGet();
         log.println("[" + name + "] cold start: new container for " + function.handler());
-        FunctionContainer container = FunctionContainer.start(function, variables, runtime, name, log);
+        FunctionContainer container = FunctionContainer.start(function, variables, runtime, name, log, requestLog);
         synchronized (all) {
             if (closed) {
                 container.close();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * One Lambda execution environment: a JVM running the function's jar under the real runtime interface client,
  * against its own {@link RuntimeApi}. One invocation at a time; the function's Timeout is enforced by killing
  * the process, after which the container is dead and its pool starts another. Its stdout and stderr lines go to
- * the log, prefixed with the container's name.
+ * the logs, prefixed with the container's name.
  */
 public final class FunctionContainer implements AutoCloseable {
 
@@ -33,29 +33,38 @@ public final class FunctionContainer implements AutoCloseable {
     private final ServerlessFunction function;
     private final String name;
     private final PrintStream log;
+    private final PrintStream requestLog;
     private final RuntimeApi api;
     private final Process process;
     private final long startNanos = System.nanoTime();
     private boolean initialized;
 
-    /**
-     * @param variables the function's environment variables (reserved ones are added)
-     * @param log       where the function's output and the container's START/REPORT lines go
-     */
+    /** A container whose every line goes to {@code log}. */
     public static FunctionContainer start(ServerlessFunction function, Map<String, String> variables, LambdaJavaRuntime runtime,
                                           String name, PrintStream log) {
+        return start(function, variables, runtime, name, log, log);
+    }
+
+    /**
+     * @param variables the function's environment variables (reserved ones are added)
+     * @param log        where the function's stderr goes (errors, stack traces)
+     * @param requestLog where its stdout (a log line and metrics per request) and the REPORT lines go
+     */
+    public static FunctionContainer start(ServerlessFunction function, Map<String, String> variables, LambdaJavaRuntime runtime,
+                                          String name, PrintStream log, PrintStream requestLog) {
         try {
-            return new FunctionContainer(function, variables, runtime, name, log);
+            return new FunctionContainer(function, variables, runtime, name, log, requestLog);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start container " + name, e);
         }
     }
 
     private FunctionContainer(ServerlessFunction function, Map<String, String> variables, LambdaJavaRuntime runtime,
-                              String name, PrintStream log) throws IOException {
+                              String name, PrintStream log, PrintStream requestLog) throws IOException {
         this.function = function;
         this.name = name;
         this.log = log;
+        this.requestLog = requestLog;
         this.api = new RuntimeApi(function.logicalId());
         ProcessBuilder builder = new ProcessBuilder(runtime.command(function));
         builder.environment().clear();
@@ -67,8 +76,8 @@ public final class FunctionContainer implements AutoCloseable {
             throw e;
         }
         process.getOutputStream().close();
-        forward(process.getInputStream(), "stdout");
-        forward(process.getErrorStream(), "stderr");
+        forward(process.getInputStream(), "stdout", requestLog);
+        forward(process.getErrorStream(), "stderr", log);
         process.onExit().thenRun(() -> api.failAll(exitError()));
     }
 
@@ -134,7 +143,7 @@ public final class FunctionContainer implements AutoCloseable {
             line += String.format(Locale.ROOT, " Init Duration: %.2f ms Cold start: %d ms (process start to first answer)",
                     firstPoll == 0 ? 0.0 : (firstPoll - startNanos) / 1e6, (now - startNanos) / 1_000_000);
         }
-        log.println("[" + name + "] " + line);
+        requestLog.println("[" + name + "] " + line);
     }
 
     private byte[] exitError() {
@@ -151,11 +160,11 @@ public final class FunctionContainer implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private void forward(InputStream stream, String what) {
+    private void forward(InputStream stream, String what, PrintStream to) {
         Thread.ofVirtual().name(name + "-" + what).start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
-                    log.println("[" + name + "] " + line);
+                    to.println("[" + name + "] " + line);
                 }
             } catch (IOException ignored) {
                 // The process ended.

@@ -7,7 +7,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +38,7 @@ public final class LambdaJavaRuntime {
     /**
      * The runtime client copies its JNI library to /tmp/.libaws-lambda-jni.so on every start unless this property
      * names one: fine in Lambda, where each sandbox has its own /tmp, but containers starting together on one
-     * machine overwrite the file while another maps it (SIGBUS seen here). Each runner extracts its own copy.
+     * machine overwrite the file while another maps it (SIGBUS seen here). The runner names its own ({@link #extractJni}).
      */
     private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
@@ -66,30 +72,60 @@ public final class LambdaJavaRuntime {
                     .filter(jar -> jar.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException(folder + " has no Lambda runtime interface client: run 'mvn package' first"));
-            return new LambdaJavaRuntime(jars, extractJni(client), List.of());
+            return new LambdaJavaRuntime(jars, extractJni(client, jniFolder()), List.of());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** The client's JNI library for this machine (glibc Linux), in a folder of this process's own, removed at exit. */
-    private static Path extractJni(Path clientJar) throws IOException {
+    /**
+     * The client's JNI library for this machine (glibc Linux), in one folder per user named by its content: every
+     * runner reuses the same file and none leaves a folder behind when killed (a folder per process, removed at
+     * exit, stayed after every SIGKILL). A new copy is written beside it and renamed over it, so a container that
+     * has the old one mapped keeps a whole file.
+     */
+    static Path extractJni(Path clientJar, Path folder) throws IOException {
         String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch_64" : "x86_64";
         String entry = "jni/libaws-lambda-jni.linux-" + arch + ".so";
-        Path folder = Files.createTempDirectory("lambda-runtime-jni");
-        Path library = folder.resolve("libaws-lambda-jni.so");
+        byte[] bytes;
         try (ZipFile jar = new ZipFile(clientJar.toFile())) {
             ZipEntry found = jar.getEntry(entry);
             if (found == null) {
                 throw new IllegalStateException(clientJar + " has no " + entry);
             }
             try (InputStream in = jar.getInputStream(found)) {
-                Files.copy(in, library);
+                bytes = in.readAllBytes();
             }
         }
-        folder.toFile().deleteOnExit();
-        library.toFile().deleteOnExit();
+        Path library = folder.resolve("libaws-lambda-jni-" + sha256(bytes).substring(0, 16) + ".so");
+        // Compared, not trusted by name: the folder is in a shared /tmp.
+        if (Files.isRegularFile(library) && Arrays.equals(Files.readAllBytes(library), bytes)) {
+            return library;
+        }
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path partial = Files.createTempFile(folder, library.getFileName().toString(), ".partial");
+        try {
+            Files.write(partial, bytes);
+            Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
         return library;
+    }
+
+    /** This user's folder for the JNI library, under the temp folder. */
+    private static Path jniFolder() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "lambda-runtime-jni-" + System.getProperty("user.name"));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The container's command: this JVM's own java (>= 21), Lambda's flags, the function jar then the runtime jars. */

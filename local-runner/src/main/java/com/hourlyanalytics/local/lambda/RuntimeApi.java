@@ -146,8 +146,18 @@ final class RuntimeApi implements AutoCloseable {
         headers.set("Lambda-Runtime-Cognito-Identity", "");
         headers.set("Lambda-Runtime-Tenant-Id", "");
         headers.set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, invocation.event().length == 0 ? -1 : invocation.event().length);
-        exchange.getResponseBody().write(invocation.event());
+        try {
+            exchange.sendResponseHeaders(200, invocation.event().length == 0 ? -1 : invocation.event().length);
+            exchange.getResponseBody().write(invocation.event());
+        } catch (IOException e) {
+            // The runtime dropped the connection mid-event: end the invocation now, or its caller would wait out the
+            // init bound for a delivery that never comes (and kill a runtime that may still be polling).
+            running.remove(invocation.requestId());
+            invocation.delivered().complete(null);
+            invocation.outcome().complete(new InvocationOutcome.Error(FunctionContainer.error("Runtime.EventDeliveryFailed",
+                    "RequestId: " + invocation.requestId() + " Error: the event could not be written to the runtime: " + e.getMessage())));
+            throw e;
+        }
         invocation.delivered().complete(null);
     }
 

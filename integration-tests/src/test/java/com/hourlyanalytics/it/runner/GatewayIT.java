@@ -1,0 +1,210 @@
+package com.hourlyanalytics.it.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hourlyanalytics.it.fixture.Emulator;
+import com.hourlyanalytics.local.DynaliteProcess;
+import com.hourlyanalytics.local.LocalRunner;
+import com.hourlyanalytics.model.Hour;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The local API as API Gateway: {@code ./run --api-key ...} as a real process, its keys, usage plan and quota
+ * (tightened with {@code --parameter-overrides}), and the integration timeout (shortened with
+ * {@code --integration-timeout} in front of a store made slow by a proxy). {@link GatewayLambdaIT} runs every
+ * test through {@code --lambda}. Key values are secrets: no line the runner writes may carry one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GatewayIT {
+
+    private static final String P1 = "gw-secret-value-p1-Zq9";
+    private static final String P2 = "gw-secret-value-p2-Xr4";
+    private static final String P3 = "gw-secret-value-p3-Wm2";
+    private static final String WARM = "gw-secret-value-warm-Vk7";
+    private static final int BURST = 4;
+    private static final int QUOTA = 8;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final AtomicLong hoursBack = new AtomicLong();
+    private final long startHour = Hour.containing(System.currentTimeMillis()).startMillis();
+    private final List<Path> folders = new ArrayList<>();
+    private RunnerProcess keyed;
+
+    LocalRunner.Mode mode() {
+        return LocalRunner.Mode.IN_PROCESS;
+    }
+
+    @BeforeAll
+    void startKeyedRunner() throws Exception {
+        // One container per function (--lambda): a burst queues for the warm one instead of starting cold ones, whose
+        // simultaneous starts on a busy machine can delay store calls into 503s and make the counts inexact.
+        keyed = start(List.of("--containers", "1", "--api-key", "p1=" + P1, "--api-key", "p2=" + P2, "--api-key", "p3=" + P3,
+                "--api-key", "warm=" + WARM,
+                "--parameter-overrides", "ThrottleRateLimit=2 ThrottleBurstLimit=" + BURST + " QuotaLimit=" + QUOTA + " QuotaPeriod=DAY"),
+                Map.of());
+        // Warm the containers, so that --lambda's cold starts stay out of the tests.
+        send(keyed, "POST", WARM, "/analytics?timestamp=" + freshHour() + "&user=w&event=click");
+        send(keyed, "GET", WARM, "/analytics?timestamp=" + freshHour());
+    }
+
+    @AfterAll
+    void stopAndCheckOutput() throws Exception {
+        assertThat(keyed.terminate(Duration.ofSeconds(30))).isTrue();
+        List<String> lines = keyed.output();
+        assertThat(lines).anyMatch(line -> line.startsWith("gateway: x-api-key required, key ids p1, p2, p3, warm"));
+        assertThat(lines).as("no key value in the runner's output").noneMatch(line -> line.contains("gw-secret-value"));
+        http.close();
+        for (Path folder : folders) {
+            try (var files = Files.walk(folder)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private RunnerProcess start(List<String> options, Map<String, String> environment) throws Exception {
+        Path data = Files.createTempDirectory("gateway-it");
+        folders.add(data);
+        return RunnerProcess.start(RunnerProcess.freePort(), data, mode(), options, environment);
+    }
+
+    private long freshHour() {
+        return startHour - hoursBack.incrementAndGet() * 3_600_000L;
+    }
+
+    private HttpResponse<String> send(RunnerProcess runner, String method, String key, String pathAndQuery) {
+        return sendAsync(runner, method, key, pathAndQuery).join();
+    }
+
+    private CompletableFuture<HttpResponse<String>> sendAsync(RunnerProcess runner, String method, String key, String pathAndQuery) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runner.base() + pathAndQuery))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60));
+        if (key != null) {
+            request.header("x-api-key", key);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String click(long hour, String user) {
+        return "/analytics?timestamp=" + hour + "&user=" + user + "&event=click";
+    }
+
+    @Test
+    void missingOrWrongKey_gets403_andCountsNothing() {
+        long hour = freshHour();
+
+        HttpResponse<String> none = send(keyed, "POST", null, click(hour, "u"));
+        HttpResponse<String> wrong = send(keyed, "POST", "p1", click(hour, "u"));
+
+        for (HttpResponse<String> response : List.of(none, wrong)) {
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        }
+        assertThat(send(keyed, "GET", P2, "/analytics?timestamp=" + hour).body()).isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
+    }
+
+    @Test
+    void burstPastTheKeysBucket_gets429_otherKeyStillServed_exactlyTheAcknowledgedCounted() throws Exception {
+        long hour = freshHour();
+
+        List<HttpResponse<String>> burst = IntStream.range(0, 3 * BURST)
+                .mapToObj(i -> sendAsync(keyed, "POST", P1, click(hour, "user-" + i))).toList()
+                .stream().map(CompletableFuture::join).toList();
+        HttpResponse<String> otherKey = send(keyed, "POST", P2, click(freshHour(), "other"));
+
+        long acknowledged = burst.stream().filter(r -> r.statusCode() == 204).count();
+        List<HttpResponse<String>> throttled = burst.stream().filter(r -> r.statusCode() != 204).toList();
+        assertThat(acknowledged).isBetween(1L, (long) BURST + 1);
+        assertThat(throttled).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(r.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        });
+        assertThat(otherKey.statusCode()).isEqualTo(204);
+        Thread.sleep(1500); // p1's bucket refills (2 tokens a second) for its read
+        assertThat(send(keyed, "GET", P1, "/analytics?timestamp=" + hour).body())
+                .isEqualTo("unique_users," + acknowledged + "\nclicks," + acknowledged + "\nimpressions,0\n");
+    }
+
+    @Test
+    void pastTheQuota_gets429LimitExceeded_otherKeyStillServed() throws Exception {
+        long hour = freshHour();
+        int served = 0;
+        HttpResponse<String> last;
+        while (true) {
+            last = send(keyed, "POST", P3, click(hour, "q"));
+            if (last.statusCode() == 204) {
+                served++;
+            } else if (last.body().contains("Too Many Requests")) {
+                Thread.sleep(300); // the throttle, not the quota: wait for a token
+            } else {
+                break;
+            }
+        }
+
+        assertThat(served).isEqualTo(QUOTA);
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(last.body()).isEqualTo("{\"message\":\"Limit Exceeded\"}");
+        assertThat(send(keyed, "POST", P3, click(hour, "q")).body()).isEqualTo("{\"message\":\"Limit Exceeded\"}");
+        assertThat(send(keyed, "POST", P2, click(hour, "q")).statusCode()).isEqualTo(204);
+    }
+
+    /**
+     * API Gateway's 504 after the integration timeout (0.5 s here, 29 s by default), with a store that answers each
+     * call 0.4 s late, so a POST (two calls) takes over 0.8 s: the caller gets the 504, and the function still
+     * finishes and counts the event.
+     */
+    @Test
+    void functionPastTheIntegrationTimeout_gets504_andMayStillCount() throws Exception {
+        try (DynaliteProcess store = Emulator.start(); SlowStoreProxy slow = new SlowStoreProxy(store.endpoint())) {
+            RunnerProcess runner = start(List.of("--integration-timeout", "0.5"), Map.of("DYNAMODB_ENDPOINT", slow.endpoint().toString()));
+            try {
+                long hour = freshHour();
+                long warmHour = freshHour();
+                awaitStatus(runner, "POST", click(warmHour, "w"), 204);
+                awaitStatus(runner, "GET", "/analytics?timestamp=" + warmHour, 200);
+
+                slow.delay(Duration.ofMillis(400));
+                HttpResponse<String> late = send(runner, "POST", null, click(hour, "late"));
+                slow.delay(Duration.ZERO);
+
+                assertThat(late.statusCode()).isEqualTo(504);
+                assertThat(late.body()).isEqualTo("{\"message\": \"Endpoint request timed out\"}");
+                HttpResponse<String> counts = awaitStatus(runner, "GET", "/analytics?timestamp=" + hour, 200, "clicks,1");
+                assertThat(counts.body()).isEqualTo("unique_users,1\nclicks,1\nimpressions,0\n");
+            } finally {
+                runner.terminate(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /** Repeats until the runner answers with {@code status} (and the body holds {@code expected}), for at most 60 s. */
+    private HttpResponse<String> awaitStatus(RunnerProcess runner, String method, String pathAndQuery, int status,
+                                             String... expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        HttpResponse<String> response;
+        do {
+            response = send(runner, method, null, pathAndQuery);
+            if (response.statusCode() == status && List.of(expected).stream().allMatch(response.body()::contains)) {
+                return response;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return response;
+    }
+}
