@@ -42,6 +42,8 @@ final class ProxyEvents {
                 .withIsBase64Encoded(false)
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                         .withRequestId(requestId)
+                        // When the gateway received it: the functions bound a batch's writes by it plus 29 s.
+                        .withRequestTimeEpoch(System.currentTimeMillis())
                         .withStage("local")
                         .withHttpMethod(method)
                         .withResourcePath(resource)
