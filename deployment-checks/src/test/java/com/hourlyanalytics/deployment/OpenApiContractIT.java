@@ -2,6 +2,7 @@ package com.hourlyanalytics.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.hourlyanalytics.http.HttpResponses;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
+import com.hourlyanalytics.local.gateway.GatewayResponses;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.http.InvalidRequestException;
 import com.hourlyanalytics.http.RequestValidator;
@@ -109,6 +111,7 @@ class OpenApiContractIT {
     @Test
     void examplesFromApiGateway_matchTheTemplatesGatewayResponses() {
         JsonNode gatewayResponses = Template.load().api().getValue().at("/Properties/GatewayResponses");
+        GatewayResponses runnerResponses = GatewayResponses.fromTemplate(ApiEvents.repoRoot().resolve("template.yaml"));
         List<Case> cases = operations(false).stream().flatMap(o -> cases(o).stream())
                 .filter(c -> c.example().has("x-gateway-response")).toList();
         assertThat(cases).isNotEmpty();
@@ -124,6 +127,12 @@ class OpenApiContractIT {
             softly.assertThat(headers.path("Content-Type").asText()).as("%s Content-Type", c).isEqualTo("'text/plain'");
             requiredHeaders(c.response()).forEach(header ->
                     softly.assertThat(headers.has(header)).as("%s sets required header %s", c, header).isTrue());
+            // The local runner answers this type as the deployed API does.
+            APIGatewayProxyResponseEvent local = runnerResponses.answer(GatewayResponses.Type.valueOf(type));
+            softly.assertThat(local.getStatusCode()).as("%s: the runner's status", c).isEqualTo(c.status());
+            softly.assertThat(local.getBody()).as("%s: the runner's body", c).isEqualTo(c.example().path("value").asText());
+            requiredHeaders(c.response()).forEach(header ->
+                    softly.assertThat(local.getHeaders()).as("%s: the runner's headers", c).containsKey(header));
         }
         softly.assertAll();
     }

@@ -61,17 +61,17 @@ public final class LocalApiServer implements AutoCloseable {
     private final Gateway gateway;
     private final Admission admission;
 
-    /** The open API (no keys) with API Gateway's limits and integration timeout. */
+    /** The open API (no keys) with API Gateway's limits, integration timeout and default gateway responses. */
     public LocalApiServer(int port, List<String> resources, Limits limits,
                           Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> ingest,
                           Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> query) throws IOException {
-        this(port, resources, limits, Gateway.open(Gateway.INTEGRATION_TIMEOUT), ingest, query);
+        this(port, resources, limits, Gateway.open(Gateway.INTEGRATION_TIMEOUT, GatewayResponses.DEFAULTS), ingest, query);
     }
 
     /**
      * @param ingest every method of every resource except GET /analytics (as API Gateway's ANY routes)
      * @param query  GET /analytics
-     * @param resources the API's resources; any other path is a 404
+     * @param resources the API's resources; any other path gets the MISSING_AUTHENTICATION_TOKEN response
      */
     public LocalApiServer(int port, List<String> resources, Limits limits, Gateway gateway,
                           Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> ingest,
@@ -99,6 +99,12 @@ public final class LocalApiServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
+            // API Gateway finds the method first: a path without one is refused before the key is looked at.
+            if (!resources.contains(exchange.getRequestURI().getRawPath())) {
+                RequestBodies.discard(exchange);
+                ExchangeResponses.send(exchange, gateway.responses().answer(GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN));
+                return;
+            }
             Optional<ApiKey> key;
             switch (gateway.check(exchange.getRequestHeaders().getFirst("x-api-key"))) {
                 case Gateway.Pass pass -> key = pass.key();
@@ -116,7 +122,7 @@ public final class LocalApiServer implements AutoCloseable {
             CompletableFuture<APIGatewayProxyResponseEvent> answer;
             try {
                 byte[] body = RequestBodies.read(exchange, Gateway.MAX_BODY_BYTES);
-                answer = body == null ? CompletableFuture.completedFuture(GatewayResponses.contentLengthExceeded())
+                answer = body == null ? CompletableFuture.completedFuture(gateway.responses().answer(GatewayResponses.Type.REQUEST_TOO_LARGE))
                         : dispatch(exchange, body, key);
             } catch (IOException | RuntimeException e) {
                 admission.release();
@@ -132,7 +138,7 @@ public final class LocalApiServer implements AutoCloseable {
         try {
             return answer.get(gateway.integrationTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return GatewayResponses.endpointTimedOut();
+            return gateway.responses().answer(GatewayResponses.Type.INTEGRATION_TIMEOUT);
         } catch (ExecutionException e) {
             // A handler bug: API Gateway answers a failed Lambda invocation with 502, and so do we.
             return HttpResponses.badGateway();
@@ -142,12 +148,9 @@ public final class LocalApiServer implements AutoCloseable {
         }
     }
 
-    /** An answer at once (404, 400, 413), or the handler's, running on its own thread. */
+    /** An answer at once (400, 413), or the handler's, running on its own thread. */
     private CompletableFuture<APIGatewayProxyResponseEvent> dispatch(HttpExchange exchange, byte[] body, Optional<ApiKey> key) {
         String path = exchange.getRequestURI().getRawPath();
-        if (!resources.contains(path)) {
-            return CompletableFuture.completedFuture(HttpResponses.notFound());
-        }
         APIGatewayProxyRequestEvent event;
         try {
             event = ProxyEvents.from(exchange, path, body, key);

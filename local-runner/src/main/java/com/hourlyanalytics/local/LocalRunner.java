@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.ingest.IngestHandler;
 import com.hourlyanalytics.local.gateway.Gateway;
+import com.hourlyanalytics.local.gateway.GatewayResponses;
 import com.hourlyanalytics.local.gateway.UsagePlan;
 import com.hourlyanalytics.local.lambda.ContainerPool;
 import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
@@ -117,9 +118,9 @@ public final class LocalRunner implements AutoCloseable {
         if (options.mode() == Mode.LAMBDA && !options.storeInterceptors().isEmpty()) {
             throw new IllegalArgumentException("store interceptors need the in-process mode: containers build their own clients");
         }
-        gateway = Gateway.of(options.gateway(),
-                UsagePlan.fromTemplate(options.repoRoot().resolve("template.yaml"), options.gateway().parameterOverrides()),
-                Clock.systemUTC());
+        Path template = options.repoRoot().resolve("template.yaml");
+        gateway = Gateway.of(options.gateway(), UsagePlan.fromTemplate(template, options.gateway().parameterOverrides()),
+                GatewayResponses.fromTemplate(template), Clock.systemUTC());
         store = LocalStore.open(options.repoRoot(), options.dataDir(), options.environment(), options.storeInterceptors());
         try {
             List<String> resources = List.of(ProxyRequests.ANALYTICS, ProxyRequests.ANALYTICS_BATCH);

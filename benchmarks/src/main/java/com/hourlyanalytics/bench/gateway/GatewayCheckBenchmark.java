@@ -3,7 +3,9 @@ package com.hourlyanalytics.bench.gateway;
 import com.hourlyanalytics.bench.BenchArgs;
 import com.hourlyanalytics.local.gateway.ApiKey;
 import com.hourlyanalytics.local.gateway.Gateway;
+import com.hourlyanalytics.local.gateway.GatewayResponses;
 import com.hourlyanalytics.local.gateway.UsagePlan;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +31,11 @@ public final class GatewayCheckBenchmark {
             apiKeys.add(new ApiKey("partner-" + i, "value-" + i + "-0123456789abcdefghijklmnopqrstuvwxyz"));
         }
         // No throttle or quota refusals during the loop: every check takes the whole path.
+        Path template = BenchArgs.repoRoot().resolve("template.yaml");
         UsagePlan plan = new UsagePlan(1e12, Integer.MAX_VALUE, Long.MAX_VALUE,
-                UsagePlan.fromTemplate(BenchArgs.repoRoot().resolve("template.yaml"), Map.of()).quotaPeriod(), 1e12, Integer.MAX_VALUE);
-        Gateway gateway = Gateway.of(new Gateway.Options(apiKeys, Map.of(), Gateway.INTEGRATION_TIMEOUT), plan, Clock.systemUTC());
+                UsagePlan.fromTemplate(template, Map.of()).quotaPeriod(), 1e12, Integer.MAX_VALUE);
+        Gateway gateway = Gateway.of(new Gateway.Options(apiKeys, Map.of(), Gateway.INTEGRATION_TIMEOUT), plan,
+                GatewayResponses.fromTemplate(template), Clock.systemUTC());
         String[] headers = apiKeys.stream().map(ApiKey::value).toArray(String[]::new);
         int checks = options.integer("checks");
         List<Double> micros = new ArrayList<>();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.local.DynaliteProcess;
 import com.hourlyanalytics.local.LocalRunner;
+import com.hourlyanalytics.local.gateway.GatewayResponses;
 import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.testing.ApiEvents;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +41,8 @@ class GatewayIT {
     private static final String WARM = "gw-secret-value-warm-Vk7";
     private static final int BURST = 4;
     private static final int QUOTA = 8;
+    /** What the deployed API answers itself: template.yaml's GatewayResponses, read as the runner reads them. */
+    private static final GatewayResponses DEPLOYED = GatewayResponses.fromTemplate(ApiEvents.repoRoot().resolve("template.yaml"));
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicLong hoursBack = new AtomicLong();
@@ -112,11 +116,24 @@ class GatewayIT {
         HttpResponse<String> wrong = send(keyed, "POST", "p1", click(hour, "u"));
 
         for (HttpResponse<String> response : List.of(none, wrong)) {
-            assertThat(response.statusCode()).isEqualTo(403);
-            assertThat(response.body()).isEqualTo("{\"message\":\"Forbidden\"}");
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertDeployed(response, GatewayResponses.Type.INVALID_API_KEY);
         }
         assertThat(send(keyed, "GET", P2, "/analytics?timestamp=" + hour).body()).isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
+    }
+
+    @Test
+    void unknownPath_withOrWithoutKey_getsMissingAuthenticationToken_beforeTheKeyCheck() {
+        assertDeployed(send(keyed, "GET", null, "/nowhere"), GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN);
+        assertDeployed(send(keyed, "POST", "wrong", "/analytics/batchx"), GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN);
+        assertDeployed(send(keyed, "GET", P2, "/"), GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN);
+    }
+
+    /** The response is the deployed API's {@code type}: template.yaml's status, headers and body. */
+    private static void assertDeployed(HttpResponse<String> response, GatewayResponses.Type type) {
+        var expected = DEPLOYED.answer(type);
+        assertThat(response.statusCode()).as("%s: %s", type, response.body()).isEqualTo(expected.getStatusCode());
+        assertThat(response.body()).isEqualTo(expected.getBody());
+        expected.getHeaders().forEach((name, value) -> assertThat(response.headers().firstValue(name)).as(name).hasValue(value));
     }
 
     @Test
@@ -131,10 +148,7 @@ class GatewayIT {
         long acknowledged = burst.stream().filter(r -> r.statusCode() == 204).count();
         List<HttpResponse<String>> throttled = burst.stream().filter(r -> r.statusCode() != 204).toList();
         assertThat(acknowledged).isBetween(1L, (long) BURST + 1);
-        assertThat(throttled).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.statusCode()).isEqualTo(429);
-            assertThat(r.body()).isEqualTo("{\"message\":\"Too Many Requests\"}");
-        });
+        assertThat(throttled).isNotEmpty().allSatisfy(r -> assertDeployed(r, GatewayResponses.Type.THROTTLED));
         assertThat(otherKey.statusCode()).isEqualTo(204);
         Thread.sleep(1500); // p1's bucket refills (2 tokens a second) for its read
         assertThat(send(keyed, "GET", P1, "/analytics?timestamp=" + hour).body())
@@ -150,7 +164,7 @@ class GatewayIT {
             last = send(keyed, "POST", P3, click(hour, "q"));
             if (last.statusCode() == 204) {
                 served++;
-            } else if (last.body().contains("Too Many Requests")) {
+            } else if (last.body().equals(DEPLOYED.answer(GatewayResponses.Type.THROTTLED).getBody())) {
                 Thread.sleep(300); // the throttle, not the quota: wait for a token
             } else {
                 break;
@@ -158,9 +172,8 @@ class GatewayIT {
         }
 
         assertThat(served).isEqualTo(QUOTA);
-        assertThat(last.statusCode()).isEqualTo(429);
-        assertThat(last.body()).isEqualTo("{\"message\":\"Limit Exceeded\"}");
-        assertThat(send(keyed, "POST", P3, click(hour, "q")).body()).isEqualTo("{\"message\":\"Limit Exceeded\"}");
+        assertDeployed(last, GatewayResponses.Type.QUOTA_EXCEEDED);
+        assertDeployed(send(keyed, "POST", P3, click(hour, "q")), GatewayResponses.Type.QUOTA_EXCEEDED);
         assertThat(send(keyed, "POST", P2, click(hour, "q")).statusCode()).isEqualTo(204);
     }
 
@@ -183,8 +196,7 @@ class GatewayIT {
                 HttpResponse<String> late = send(runner, "POST", null, click(hour, "late"));
                 slow.delay(Duration.ZERO);
 
-                assertThat(late.statusCode()).isEqualTo(504);
-                assertThat(late.body()).isEqualTo("{\"message\": \"Endpoint request timed out\"}");
+                assertDeployed(late, GatewayResponses.Type.INTEGRATION_TIMEOUT);
                 HttpResponse<String> counts = awaitStatus(runner, "GET", "/analytics?timestamp=" + hour, 200, "clicks,1");
                 assertThat(counts.body()).isEqualTo("unique_users,1\nclicks,1\nimpressions,0\n");
             } finally {

@@ -66,23 +66,29 @@ public final class Gateway {
     private final TokenBucket stage;
     private final UsagePlan usagePlan;
     private final Duration integrationTimeout;
+    private final GatewayResponses responses;
 
-    private Gateway(Map<String, Plan> plansByKeyValue, TokenBucket stage, UsagePlan usagePlan, Duration integrationTimeout) {
+    private Gateway(Map<String, Plan> plansByKeyValue, TokenBucket stage, UsagePlan usagePlan, Duration integrationTimeout,
+                    GatewayResponses responses) {
         this.plansByKeyValue = plansByKeyValue;
         this.stage = stage;
         this.usagePlan = usagePlan;
         this.integrationTimeout = integrationTimeout;
+        this.responses = responses;
     }
 
     /** The open API: every request passes (the limits and the timeout still apply). */
-    public static Gateway open(Duration integrationTimeout) {
-        return new Gateway(Map.of(), null, null, integrationTimeout);
+    public static Gateway open(Duration integrationTimeout, GatewayResponses responses) {
+        return new Gateway(Map.of(), null, null, integrationTimeout, responses);
     }
 
-    /** The open API if {@code options} has no keys; else every key on {@code plan}, behind the stage throttle. */
-    public static Gateway of(Options options, UsagePlan plan, Clock clock) {
+    /**
+     * The open API if {@code options} has no keys; else every key on {@code plan}, behind the stage throttle.
+     * Each refusal is {@code responses}' answer.
+     */
+    public static Gateway of(Options options, UsagePlan plan, GatewayResponses responses, Clock clock) {
         if (options.apiKeys().isEmpty()) {
-            return open(options.integrationTimeout());
+            return open(options.integrationTimeout(), responses);
         }
         Map<String, Plan> plans = new HashMap<>();
         Map<String, ApiKey> byId = new HashMap<>();
@@ -97,7 +103,7 @@ public final class Gateway {
             }
         }
         return new Gateway(Map.copyOf(plans), new TokenBucket(plan.stageRateLimit(), plan.stageBurstLimit(), clock), plan,
-                options.integrationTimeout());
+                options.integrationTimeout(), responses);
     }
 
     /**
@@ -110,19 +116,19 @@ public final class Gateway {
         }
         Plan plan = apiKeyHeader == null ? null : plansByKeyValue.get(apiKeyHeader);
         if (plan == null) {
-            return new Refuse(GatewayResponses.forbidden());
+            return refuse(GatewayResponses.Type.INVALID_API_KEY);
         }
         if (!plan.bucket().tryTake()) {
-            return new Refuse(GatewayResponses.tooManyRequests());
+            return refuse(GatewayResponses.Type.THROTTLED);
         }
         if (!stage.tryTake()) {
             plan.bucket().giveBack();
-            return new Refuse(GatewayResponses.tooManyRequests());
+            return refuse(GatewayResponses.Type.THROTTLED);
         }
         if (!plan.quota().tryTake()) {
             plan.bucket().giveBack();
             stage.giveBack();
-            return new Refuse(GatewayResponses.limitExceeded());
+            return refuse(GatewayResponses.Type.QUOTA_EXCEEDED);
         }
         return new Pass(Optional.of(plan.key()));
     }
@@ -134,10 +140,19 @@ public final class Gateway {
             return Optional.empty();
         }
         try {
-            return JSON.writeValueAsBytes(event).length > MAX_EVENT_BYTES ? Optional.of(GatewayResponses.requestTooLong()) : Optional.empty();
+            return JSON.writeValueAsBytes(event).length > MAX_EVENT_BYTES ? Optional.of(responses.answer(GatewayResponses.Type.REQUEST_TOO_LARGE)) : Optional.empty();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private Refuse refuse(GatewayResponses.Type type) {
+        return new Refuse(responses.answer(type));
+    }
+
+    /** What API Gateway answers itself, as the deployed API customises it. */
+    public GatewayResponses responses() {
+        return responses;
     }
 
     public Duration integrationTimeout() {

@@ -18,10 +18,13 @@ class GatewayTest {
     private static final ApiKey P1 = new ApiKey("p1", "secret-value-one");
     private static final ApiKey P2 = new ApiKey("p2", "secret-value-two");
 
+    /** template.yaml's answers: each refusal must be the deployed API's, not API Gateway's default. */
+    private static final GatewayResponses RESPONSES = GatewayResponses.fromTemplate(GatewayResponsesTest.TEMPLATE);
+
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
 
     private Gateway gateway(UsagePlan plan) {
-        return Gateway.of(new Gateway.Options(List.of(P1, P2), Map.of(), Gateway.INTEGRATION_TIMEOUT), plan, clock);
+        return Gateway.of(new Gateway.Options(List.of(P1, P2), Map.of(), Gateway.INTEGRATION_TIMEOUT), plan, RESPONSES, clock);
     }
 
     private static int status(Gateway.Decision decision) {
@@ -32,11 +35,15 @@ class GatewayTest {
         return ((Gateway.Refuse) decision).response().getBody();
     }
 
+    private static String body(GatewayResponses.Type type) {
+        return RESPONSES.answer(type).getBody();
+    }
+
     @Test
     void missingOrUnknownKey_isForbidden() {
         Gateway gateway = gateway(new UsagePlan(100, 100, 1000, Quota.Period.DAY, 1000, 1000));
 
-        assertThat(body(gateway.check(null))).isEqualTo("{\"message\":\"Forbidden\"}");
+        assertThat(body(gateway.check(null))).isEqualTo(body(GatewayResponses.Type.INVALID_API_KEY));
         assertThat(status(gateway.check("p1"))).as("the id is not the key").isEqualTo(403);
         assertThat(status(gateway.check("secret-value-three"))).isEqualTo(403);
     }
@@ -54,7 +61,7 @@ class GatewayTest {
 
         assertThat(status(gateway.check(P1.value()))).isEqualTo(200);
         assertThat(status(gateway.check(P1.value()))).isEqualTo(200);
-        assertThat(body(gateway.check(P1.value()))).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        assertThat(body(gateway.check(P1.value()))).isEqualTo(body(GatewayResponses.Type.THROTTLED));
         assertThat(status(gateway.check(P2.value()))).isEqualTo(200);
     }
 
@@ -65,7 +72,7 @@ class GatewayTest {
         assertThat(status(gateway.check(P1.value()))).isEqualTo(200);
         assertThat(status(gateway.check(P2.value()))).isEqualTo(200);
         assertThat(status(gateway.check(P1.value()))).isEqualTo(200);
-        assertThat(body(gateway.check(P2.value()))).isEqualTo("{\"message\":\"Too Many Requests\"}");
+        assertThat(body(gateway.check(P2.value()))).isEqualTo(body(GatewayResponses.Type.THROTTLED));
     }
 
     @Test
@@ -78,7 +85,7 @@ class GatewayTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(status(gateway.check(P1.value()))).as("the quota's second request").isEqualTo(200);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(body(gateway.check(P1.value()))).isEqualTo("{\"message\":\"Limit Exceeded\"}");
+        assertThat(body(gateway.check(P1.value()))).isEqualTo(body(GatewayResponses.Type.QUOTA_EXCEEDED));
         assertThat(status(gateway.check(P2.value()))).as("another key's quota").isEqualTo(200);
     }
 
@@ -88,13 +95,13 @@ class GatewayTest {
         gateway.check(P1.value());
         clock.advance(Duration.ofSeconds(1));
 
-        assertThat(body(gateway.check(P1.value()))).isEqualTo("{\"message\":\"Limit Exceeded\"}");
+        assertThat(body(gateway.check(P1.value()))).isEqualTo(body(GatewayResponses.Type.QUOTA_EXCEEDED));
         assertThat(status(gateway.check(P2.value()))).as("the stage token came back").isEqualTo(200);
     }
 
     @Test
     void noKeys_isOpen_withoutThrottle() {
-        Gateway gateway = Gateway.of(Gateway.Options.OPEN, new UsagePlan(1, 1, 1, Quota.Period.DAY, 1, 1), clock);
+        Gateway gateway = Gateway.of(Gateway.Options.OPEN, new UsagePlan(1, 1, 1, Quota.Period.DAY, 1, 1), RESPONSES, clock);
 
         for (int i = 0; i < 100; i++) {
             assertThat(gateway.check(null)).isEqualTo(new Gateway.Pass(Optional.empty()));
@@ -113,7 +120,7 @@ class GatewayTest {
     @Test
     void sameValueForTwoIds_isRefused() {
         assertThatThrownBy(() -> Gateway.of(new Gateway.Options(List.of(P1, new ApiKey("p3", P1.value())), Map.of(),
-                Gateway.INTEGRATION_TIMEOUT), new UsagePlan(1, 1, 1, Quota.Period.DAY, 1, 1), clock))
+                Gateway.INTEGRATION_TIMEOUT), new UsagePlan(1, 1, 1, Quota.Period.DAY, 1, 1), RESPONSES, clock))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(P1.value());
     }
 
