@@ -47,12 +47,12 @@ class RequestValidatorBatchTest {
     @Test
     void batch_lineWithOneComma_isRejectedWithExpectedFormat() {
         assertThatThrownBy(() -> validator.batch("1,u,click\n2,click\n"))
-                .hasMessage("line 2: expected timestamp,user,event");
+                .hasMessage("line 2: expected timestamp,user,event[,event_id]");
     }
 
     @Test
     void batch_blankLineInside_isRejected() {
-        assertThatThrownBy(() -> validator.batch("1,u,click\n\n2,v,click\n")).hasMessage("line 2: expected timestamp,user,event");
+        assertThatThrownBy(() -> validator.batch("1,u,click\n\n2,v,click\n")).hasMessage("line 2: expected timestamp,user,event[,event_id]");
     }
 
     @Test
