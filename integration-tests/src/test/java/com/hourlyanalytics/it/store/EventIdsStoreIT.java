@@ -11,13 +11,21 @@ import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.EventIdConflictException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.testing.TestStores;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -116,8 +124,8 @@ class EventIdsStoreIT {
         });
 
         DynamoDbCounterStore cached = new DynamoDbCounterStore(emulator.client(),
-                TestStores.settings(TestStores.firstReleaseSettings(emulator.table(), "", java.util.Optional.empty()))
-                        .markerCacheEntries(10).build(), java.time.Clock.systemUTC());
+                TestStores.settings(TestStores.firstReleaseSettings(emulator.table(), "", Optional.empty()))
+                        .markerCacheEntries(10).build(), Clock.systemUTC());
         cached.record(P1, new AnalyticsEvent(H + 2, "u", EventType.CLICK));
         emulator.sent().clear();
         cached.record(P1, new AnalyticsEvent(H + 3, "u", EventType.IMPRESSION));
@@ -125,5 +133,38 @@ class EventIdsStoreIT {
         assertThat(emulator.sent().requests(SdkRequest.class)).singleElement().isInstanceOfSatisfying(UpdateItemRequest.class,
                 update -> assertThat(update.updateExpression()).isEqualTo("ADD impressions :impressions"));
         assertThat(counts(P1)).isEqualTo(new HourCounts(1, 2, 1));
+    }
+
+    @Test
+    void record_eventIdsOfNewAndKnownUsers_eachAConditionalPutOfItsEventInTheTransaction() {
+        Instant now = Instant.parse("2024-03-01T10:30:00Z");
+        DynamoDbCounterStore cached = new DynamoDbCounterStore(emulator.client(),
+                TestStores.settings(TestStores.firstReleaseSettings(emulator.table(), "", Optional.empty())).markerCacheEntries(10).build(),
+                Clock.fixed(now, ZoneOffset.UTC));
+        String expiresAt = Long.toString(now.plus(Duration.ofHours(168)).getEpochSecond());
+        emulator.sent().clear();
+
+        cached.record(P1, new AnalyticsEvent(H + 1, "u", EventType.CLICK, "e-1"));
+        cached.record(P1, new AnalyticsEvent(H + 2, "u", EventType.IMPRESSION, "e-2"));
+
+        List<TransactWriteItemsRequest> sent = emulator.sent().requests(TransactWriteItemsRequest.class);
+        assertThat(emulator.sent().count()).isEqualTo(2);
+        assertThat(sent.get(0).transactItems()).hasSize(3).satisfies(items -> {
+            assertThat(items.get(0).put().item().get("pk").s()).isEqualTo("p#p1#user#474802#u");
+            assertThat(items.get(1).put().item()).isEqualTo(Map.of("pk", AttributeValue.fromS("p#p1#event#e-1"),
+                    "event", AttributeValue.fromS("1709287200001,click,u"), "expires_at", AttributeValue.fromN(expiresAt)));
+            assertThat(items.subList(0, 2)).allSatisfy(item -> {
+                assertThat(item.put().conditionExpression()).isEqualTo("attribute_not_exists(pk)");
+                assertThat(item.put().returnValuesOnConditionCheckFailure()).isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            });
+            assertThat(items.get(2).update().updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
+        });
+        // u is known now: its next event with an id is the id's put and the counter update, no marker.
+        assertThat(sent.get(1).transactItems()).hasSize(2).satisfies(items -> {
+            assertThat(items.get(0).put().item().get("pk").s()).isEqualTo("p#p1#event#e-2");
+            assertThat(items.get(0).put().item().get("event").s()).isEqualTo("1709287200002,impression,u");
+            assertThat(items.get(1).update().updateExpression()).isEqualTo("ADD impressions :impressions");
+        });
+        assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 1));
     }
 }
