@@ -181,7 +181,9 @@ class TemplateIT {
 
     @Test
     void policies_areExactlyTheLeastPrivilegeSets() {
-        assertPolicy(INGEST, Set.of("dynamodb:PutItem", "dynamodb:UpdateItem"));
+        // TransactWriteItems is authorized per action: Put, Update, and ConditionCheck (priming). BatchGetItem reads a
+        // batch's event ids before it writes.
+        assertPolicy(INGEST, Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchGetItem"));
         assertPolicy(QUERY, Set.of("dynamodb:BatchGetItem"));
     }
 
