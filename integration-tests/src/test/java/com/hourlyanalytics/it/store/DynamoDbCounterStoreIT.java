@@ -1,24 +1,33 @@
 package com.hourlyanalytics.it.store;
 
-import com.hourlyanalytics.model.Partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.http.HttpResponses;
+import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.testing.TestStores;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -161,6 +170,32 @@ class DynamoDbCounterStoreIT {
             assertThat(update.conditionExpression()).isNull();
         });
         assertThat(store.countsFor(Partner.DEFAULT, Hour.containing(H))).isEqualTo(new HourCounts(1, 1, 1));
+    }
+
+    /** DynamoDB reports a throttled transaction as a cancellation, which the client does not retry: the store does. */
+    @Test
+    void record_transactionCancelledForThrottling_isRetriedAndCountsOnce() {
+        AtomicInteger throttled = new AtomicInteger();
+        ExecutionInterceptor throttlesTwice = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TransactWriteItemsRequest transaction && throttled.getAndIncrement() < 2) {
+                    throw TransactionCanceledException.builder().statusCode(400)
+                            .cancellationReasons(transaction.transactItems().stream().map(item -> CancellationReason.builder()
+                                    .code(item.update() != null ? "ThrottlingError" : "None").build()).toList())
+                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionCanceledException").build())
+                            .message("Transaction cancelled (injected)").build();
+                }
+            }
+        };
+        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), throttlesTwice)) {
+            DynamoDbCounterStore throttledStore = TestStores.firstRelease(client, emulator.table());
+
+            assertThat(throttledStore.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.CLICK, "e1"))).isTrue();
+        }
+
+        assertThat(throttled).hasValue(3);
+        assertThat(store.countsFor(Partner.DEFAULT, Hour.containing(H))).isEqualTo(new HourCounts(1, 1, 0));
     }
 
     @Test

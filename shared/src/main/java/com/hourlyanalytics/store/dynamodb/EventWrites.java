@@ -34,10 +34,12 @@ final class EventWrites {
 
     /** DynamoDB's limit on one transaction's actions: the counter update and 99 markers or event ids. */
     static final int MAX_ACTIONS = 100;
-    /** Attempts of one group: the first, one after dropping what its cancellation showed was there, two after conflicts. */
+    /** Attempts of one group: the first, one after dropping what its cancellation showed was there, two after conflicts or throttling. */
     static final int MAX_ATTEMPTS = 4;
     static final String IS_NEW = "attribute_not_exists(" + TableLayout.KEY + ")";
     private static final long CONFLICT_BACKOFF_MILLIS = 20;
+    /** Cancellation reasons that leave an action retryable: none of its own, a conflict, throttling. */
+    private static final Set<String> RETRYABLE = Set.of("None", "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
 
     /** One transaction's worth of an hour's events: markers for {@code newUsers}, ids of {@code events} that have one. */
     static final class Group {
@@ -220,11 +222,14 @@ final class EventWrites {
         return dropped;
     }
 
-    /** A cancellation for another reason (TransactionConflict on the hot counter, throttling): wait and retry, or 503. */
+    /**
+     * A cancellation for another reason: a conflict on the hot counter or a throttled item (which DynamoDB reports as
+     * a cancellation reason, not as the throttling error the client retries) applied nothing, so wait and retry;
+     * anything else, or the last attempt, is a 503.
+     */
     private static void backOff(int attempt, TransactionCanceledException e) {
-        boolean conflictOnly = e.cancellationReasons().stream()
-                .allMatch(reason -> "None".equals(reason.code()) || "TransactionConflict".equals(reason.code()));
-        if (!conflictOnly || attempt == MAX_ATTEMPTS) {
+        boolean retryable = e.cancellationReasons().stream().allMatch(reason -> RETRYABLE.contains(reason.code()));
+        if (!retryable || attempt == MAX_ATTEMPTS) {
             throw new StoreUnavailableException("transaction cancelled", e);
         }
         try {
