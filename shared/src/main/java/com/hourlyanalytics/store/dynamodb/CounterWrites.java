@@ -14,8 +14,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Counter updates: one {@code ADD} of an hour's non-zero counts to one of its shards, as the {@link ShardCeiling} picks. */
 final class CounterWrites {
 
-    /** Counter updates a batch runs at once: with at most {@code MAX_BATCH_HOURS} hours, 3 rounds. */
-    static final int WRITERS = 16;
     /** False whatever the item holds, so a priming write is sent and refused and never applies. */
     static final String NEVER = "attribute_exists(" + TableLayout.KEY + ") AND attribute_not_exists(" + TableLayout.KEY + ")";
 

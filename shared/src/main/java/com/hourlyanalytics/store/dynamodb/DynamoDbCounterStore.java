@@ -6,7 +6,6 @@ import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.StoreUnavailableException;
-import com.hourlyanalytics.store.dynamodb.ParallelCalls.OnFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,7 +104,7 @@ public final class DynamoDbCounterStore implements CounterStore {
             }
         });
         AtomicLong newUsers = new AtomicLong();
-        RuntimeException failure = ParallelCalls.run(tasks, WRITERS, clock, deadline, OnFailure.STOP,
+        RuntimeException failure = ParallelCalls.run(tasks, WRITERS, clock, deadline,
                 task -> newUsers.addAndGet(task.getAsLong()));
         if (failure != null) {
             throw failure instanceof SdkException e ? new StoreUnavailableException("write failed", e) : failure;
