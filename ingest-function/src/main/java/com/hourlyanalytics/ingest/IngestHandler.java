@@ -90,7 +90,8 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
         Partner partner = ProxyRequests.partner(request, partners);
         if (batch) {
             List<AnalyticsEvent> events = validator.batch(ProxyRequests.body(request));
-            long newUsers = call.store(StoreOperation.RECORD_BATCH, () -> store.recordBatch(partner, events));
+            long newUsers = call.store(StoreOperation.RECORD_BATCH, () -> store.recordBatch(partner, events,
+                    ProxyRequests.answerByMillis(request)));
             call.accepted(events.stream().collect(Collectors.groupingBy(AnalyticsEvent::type,
                     () -> new EnumMap<>(EventType.class), Collectors.counting())), newUsers);
             return HttpResponses.noContent();

@@ -35,11 +35,10 @@ public final class DynamoDbCounterStore implements CounterStore {
     static final Duration BATCH_STORE_BUDGET = Duration.ofSeconds(25);
     /** Store calls a batch runs at once. */
     static final int WRITERS = 8;
-    /**
-     * No write starts after this; the writes under way end within the rest of the budget, each at most
-     * {@link EventWrites#MAX_ATTEMPTS} calls of {@link DynamoDbClients#CALL_TIMEOUT}: 25 s - 4 x 2 s = 17 s.
-     */
-    static final Duration DEADLINE = BATCH_STORE_BUDGET.minus(DynamoDbClients.CALL_TIMEOUT.multipliedBy(EventWrites.MAX_ATTEMPTS));
+    /** The longest a write started can still run: {@link EventWrites#MAX_ATTEMPTS} calls of {@link DynamoDbClients#CALL_TIMEOUT}. */
+    static final Duration WRITE_TAIL = DynamoDbClients.CALL_TIMEOUT.multipliedBy(EventWrites.MAX_ATTEMPTS);
+    /** No write starts after this; the writes under way end within the rest of the budget: 25 s - 4 x 2 s = 17 s. */
+    static final Duration DEADLINE = BATCH_STORE_BUDGET.minus(WRITE_TAIL);
 
     private final DynamoDbClient client;
     private final String tableName;
@@ -77,14 +76,15 @@ public final class DynamoDbCounterStore implements CounterStore {
 
     /**
      * Each hour's groups as transactions and its plain counts as one update, {@link #WRITERS} at once, none started
-     * after the {@link #DEADLINE}. A batch of several events first reads its event ids, so that one reused for
+     * after the {@link #DEADLINE} or later than {@link #WRITE_TAIL} before the answer is due. A batch of several events first reads its event ids, so that one reused for
      * another event rejects it before anything is written (a single event's transaction checks its own). When it
      * throws {@link StoreUnavailableException}, each group was applied whole or not at all: a resend with the same
      * event ids counts every event once.
      */
     @Override
-    public long recordBatch(Partner partner, List<AnalyticsEvent> events) {
-        long deadline = clock.millis() + DEADLINE.toMillis();
+    public long recordBatch(Partner partner, List<AnalyticsEvent> events, long answerByMillis) {
+        // The time spent before this call (a restore, parsing a large body) counts against the caller's answer.
+        long deadline = Math.min(clock.millis() + DEADLINE.toMillis(), answerByMillis - WRITE_TAIL.toMillis());
         List<AnalyticsEvent> uncounted = events.size() > 1 ? writes.notYetCounted(partner, events, reads) : events;
         Map<Hour, List<AnalyticsEvent>> byHour = new LinkedHashMap<>();
         uncounted.forEach(event -> byHour.computeIfAbsent(event.hour(), hour -> new ArrayList<>()).add(event));
