@@ -37,7 +37,8 @@ public interface CounterStore {
 
     /**
      * How long after an hour ends the store still knows who was counted in it; zero means forever.
-     * Events of older hours cannot be counted exactly, so validation rejects them.
+     * Events of older hours cannot be counted exactly, so validation rejects them. May ask the store, so call it
+     * per request, not at init.
      */
     default Duration markerRetention() {
         return Duration.ZERO;

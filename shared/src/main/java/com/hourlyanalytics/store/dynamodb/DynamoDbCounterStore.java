@@ -43,7 +43,7 @@ public final class DynamoDbCounterStore implements CounterStore {
     private final DynamoDbClient client;
     private final String tableName;
     private final int shards;
-    private final Duration markerRetention;
+    private final RetentionFloor retention;
     private final Clock clock;
     private final ShardPicker picker = new ShardPicker();
     private final CounterWrites counters;
@@ -55,11 +55,11 @@ public final class DynamoDbCounterStore implements CounterStore {
         this.client = client;
         this.tableName = settings.tableName();
         this.shards = settings.counterShards();
-        this.markerRetention = settings.markerRetention();
+        this.retention = new RetentionFloor(client, tableName, settings.markerRetention());
         this.clock = clock;
         this.counters = new CounterWrites(client, tableName, new ShardCeiling(shards, picker));
         this.writes = new EventWrites(client, settings,
-                new KnownMarkers(settings.markerCacheEntries(), markerRetention, clock), counters, clock);
+                new KnownMarkers(settings.markerCacheEntries(), settings.markerRetention(), clock), counters, clock);
         this.reads = new CounterReads(client, tableName);
     }
 
@@ -114,7 +114,7 @@ public final class DynamoDbCounterStore implements CounterStore {
 
     @Override
     public Duration markerRetention() {
-        return markerRetention;
+        return retention.effective();
     }
 
     /** Shards [0, N) in one read; shards [N, ceiling) in a second one only when a writer with more shards wrote the hour. */
@@ -130,10 +130,14 @@ public final class DynamoDbCounterStore implements CounterStore {
         return sum(items);
     }
 
-    /** A container restored from a SnapStart snapshot takes its own shard sequence, not the snapshot's. */
+    /**
+     * A container restored from a SnapStart snapshot takes its own shard sequence, not the snapshot's, and learns
+     * the retention floor as the table has it now.
+     */
     @Override
     public void renewAfterRestore() {
         picker.reseed();
+        retention.forget();
     }
 
     /** record's requests on the priming key, each with a condition that refuses it. */

@@ -31,6 +31,8 @@ public final class TableLayout {
      * hour: one accepted at the last instant of the retention reaches the store within the 2 s call timeout.
      */
     static final Duration MARKER_EXPIRY_GRACE = Duration.ofHours(1);
+    /** The one item of {@link RetentionFloor}: neither a counter, a marker nor an event id. */
+    static final String RETENTION_FLOOR_KEY = "config#marker-retention";
     /** Priming's key: none of {@code hour#}, {@code user#} and {@code p#}, so never a counter or a marker. */
     static final String PRIMING_KEY = "priming#";
 
