@@ -13,6 +13,7 @@ import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.local.gateway.GatewayResponses;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.http.InvalidRequestException;
+import com.hourlyanalytics.http.QueryParameters;
 import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -185,6 +187,43 @@ class OpenApiContractIT {
             assertThat(post(now, "u1", type).statusCode()).as("event=%s", type).isEqualTo(204);
         }
         assertThat(post(now, "u1", events.get(0).toUpperCase()).statusCode()).isEqualTo(400);
+
+        JsonNode eventId = parameter(post, "event_id");
+        assertThat(eventId.path("required").asBoolean()).isFalse();
+        int maxEventId = eventId.at("/schema/maxLength").asInt();
+        assertThat(maxEventId).isEqualTo(RequestValidator.MAX_EVENT_ID_LENGTH);
+        assertThat(eventId.at("/schema/minLength").asInt()).isEqualTo(1);
+        assertThat(StreamSupport.stream(eventId.at("/schema/not/enum").spliterator(), false).map(JsonNode::asText).toList())
+                .as("event types are never event ids").containsExactlyElementsOf(events);
+        String query = "timestamp=" + now + "&user=u1&event=" + events.get(0) + "&event_id=";
+        assertThat(send("POST", "/analytics", query + "x".repeat(maxEventId), new byte[0]).statusCode()).isEqualTo(204);
+        assertThat(send("POST", "/analytics", query + "x".repeat(maxEventId + 1), new byte[0]).statusCode()).isEqualTo(400);
+        assertThat(send("POST", "/analytics", query + events.get(1), new byte[0]).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void eventIdPattern_acceptsExactlyTheCharactersTheValidatorAccepts() {
+        Pattern pattern = Pattern.compile(parameter(SPEC.at("/paths/~1analytics/post"), "event_id").at("/schema/pattern").asText());
+        RequestValidator validator = new RequestValidator(Clock.systemUTC());
+        List<String> disagreements = new ArrayList<>();
+        // Every BMP character but surrogates, and two beyond it, between two characters every id may hold.
+        int[] codePoints = IntStream.concat(IntStream.range(0, 0x10000), IntStream.of(0x1F600, 0x10FFFD))
+                .filter(c -> Character.getType(c) != Character.SURROGATE).toArray();
+        for (int c : codePoints) {
+            String eventId = "a" + Character.toString(c) + "a";
+            boolean codeAccepts;
+            try {
+                validator.event(new QueryParameters(Map.of("timestamp", List.of("0"), "user", List.of("u"), "event", List.of("click"),
+                        "event_id", List.of(eventId))));
+                codeAccepts = true;
+            } catch (InvalidRequestException e) {
+                codeAccepts = false;
+            }
+            if (pattern.matcher(eventId).matches() != codeAccepts) {
+                disagreements.add(String.format("U+%04X", c));
+            }
+        }
+        assertThat(disagreements).as("characters the spec and the validator disagree on").isEmpty();
     }
 
     @Test

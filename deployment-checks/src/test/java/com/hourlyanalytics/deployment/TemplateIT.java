@@ -181,7 +181,10 @@ class TemplateIT {
 
     @Test
     void policies_areExactlyTheLeastPrivilegeSets() {
-        assertPolicy(INGEST, Set.of("dynamodb:PutItem", "dynamodb:UpdateItem"));
+        // TransactWriteItems is authorized per action: Put, Update, and ConditionCheck (priming). BatchGetItem reads a
+        // batch's event ids before it writes; GetItem the marker retention floor.
+        assertPolicy(INGEST, Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchGetItem",
+                "dynamodb:GetItem"));
         assertPolicy(QUERY, Set.of("dynamodb:BatchGetItem"));
     }
 

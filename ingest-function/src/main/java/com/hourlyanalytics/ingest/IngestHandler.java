@@ -60,7 +60,7 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
         this.store = store;
         this.partners = partners;
         this.clock = clock;
-        this.validator = new RequestValidator(clock, store.markerRetention());
+        this.validator = new RequestValidator(clock, store::markerRetention);
         this.observer = observer;
     }
 
@@ -91,7 +91,8 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
         Partner partner = ProxyRequests.partner(request, partners);
         if (batch) {
             List<AnalyticsEvent> events = validator.batch(ProxyRequests.body(request));
-            long newUsers = call.store(StoreOperation.RECORD_BATCH, () -> store.recordBatch(partner, events));
+            long newUsers = call.store(StoreOperation.RECORD_BATCH, () -> store.recordBatch(partner, events,
+                    ProxyRequests.answerByMillis(request)));
             call.accepted(events.stream().collect(Collectors.groupingBy(AnalyticsEvent::type,
                     () -> new EnumMap<>(EventType.class), Collectors.counting())), newUsers);
             return HttpResponses.noContent();

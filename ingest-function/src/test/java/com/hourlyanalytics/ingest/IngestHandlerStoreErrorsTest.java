@@ -11,6 +11,7 @@ import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
+import com.hourlyanalytics.testing.TestStores;
 import com.hourlyanalytics.testing.InvocationContext;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
@@ -98,8 +99,8 @@ class IngestHandlerStoreErrorsTest {
 
     /** POST /analytics through handleRequest, as Lambda calls it, with a user id and key value that must not leak. */
     private JsonNode post(String lambdaRequestId) throws IOException {
-        var settings = new StoreSettings("analytics", "us-east-1",
-                Optional.of(URI.create("http://127.0.0.1:" + dynamoDb.getAddress().getPort())), 1, Duration.ZERO, 0);
+        var settings = TestStores.firstReleaseSettings("analytics", "us-east-1",
+                Optional.of(URI.create("http://127.0.0.1:" + dynamoDb.getAddress().getPort())));
         var store = new DynamoDbCounterStore(DynamoDbClients.create(settings, List.of()), settings, Clock.systemUTC());
         var handler = new IngestHandler(store, PartnerKeys.NONE, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
 

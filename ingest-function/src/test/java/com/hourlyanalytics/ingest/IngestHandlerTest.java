@@ -3,6 +3,7 @@ package com.hourlyanalytics.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Partner;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IngestHandlerTest {
@@ -76,6 +78,28 @@ class IngestHandlerTest {
         var request = ApiEvents.request("POST", "timestamp", "1", "timestamp", "2", "user", "u", "event", "click");
 
         assertThat(handler.handle(request).getBody()).isEqualTo("query parameter 'timestamp' is repeated; send it once\n");
+        assertThat(store.calls()).isEmpty();
+    }
+
+    @Test
+    void post_withEventId_recordsTheEventWithIt() {
+        var request = ApiEvents.request("POST", "timestamp", "1709287200001", "user", "u1", "event", "click", "event_id", "e-1");
+
+        assertThat(handler.handle(request).getStatusCode()).isEqualTo(204);
+        assertThat(store.recorded).containsExactly(new AnalyticsEvent(1709287200001L, "u1", EventType.CLICK, "e-1"));
+    }
+
+    @Test
+    void postBatch_oneEventIdForTwoEvents_answers422WithOneLineAndTouchesNothing() {
+        var request = ProxyRequests.event("POST", ProxyRequests.ANALYTICS_BATCH, Map.of())
+                .withBody("1709287200001,u1,click,e-1\n1709287200002,u2,click\n1709287200003,u1,click,e-1\n");
+
+        APIGatewayProxyResponseEvent response = handler.handle(request);
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "text/plain");
+        assertThat(response.getBody()).isEqualTo(
+                "line 3: event_id 'e-1' is also on line 1 for a different event; send a new event_id for a new event\n");
         assertThat(store.calls()).isEmpty();
     }
 

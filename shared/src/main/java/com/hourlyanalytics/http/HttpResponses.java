@@ -29,7 +29,12 @@ public final class HttpResponses {
     }
 
     public static APIGatewayProxyResponseEvent badRequest(String message) {
-        return text(400, message + "\n", Map.of());
+        return rejected(400, message);
+    }
+
+    /** A 4xx whose body is the one-line message naming the problem. */
+    public static APIGatewayProxyResponseEvent rejected(int status, String message) {
+        return text(status, message + "\n", Map.of());
     }
 
     public static APIGatewayProxyResponseEvent notFound() {

@@ -4,10 +4,27 @@ package com.hourlyanalytics.http;
 public final class InvalidRequestException extends RuntimeException {
 
     private final String reason;
+    private final int status;
 
+    /** Malformed or out-of-range input: 400. */
     public InvalidRequestException(String reason, String message) {
+        this(reason, message, 400);
+    }
+
+    private InvalidRequestException(String reason, String message, int status) {
         super(message, null, false, false);
         this.reason = reason;
+        this.status = status;
+    }
+
+    /** Well-formed input that contradicts what the partner sent before, e.g. one event id for two events: 422. */
+    public static InvalidRequestException unprocessable(String reason, String message) {
+        return new InvalidRequestException(reason, message, 422);
+    }
+
+    /** The HTTP status that answers it. */
+    public int status() {
+        return status;
     }
 
     /** A short, fixed code for metrics (never the caller's input). */

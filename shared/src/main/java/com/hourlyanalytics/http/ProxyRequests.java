@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -93,6 +94,19 @@ public final class ProxyRequests {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("invalid_api_key_id", "the API key's id cannot name a partner: " + e.getMessage());
         }
+    }
+
+    /** API Gateway answers 504 this long after it received a request, whatever the function is still doing. */
+    public static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(29);
+
+    /**
+     * When API Gateway stops waiting for this request's answer (epoch ms): its {@code requestTimeEpoch} plus
+     * {@link #INTEGRATION_TIMEOUT}; {@code Long.MAX_VALUE} when the event does not say when it was received.
+     */
+    public static long answerByMillis(APIGatewayProxyRequestEvent event) {
+        ProxyRequestContext context = event.getRequestContext();
+        Long received = context == null ? null : context.getRequestTimeEpoch();
+        return received == null ? Long.MAX_VALUE : received + INTEGRATION_TIMEOUT.toMillis();
     }
 
     public static boolean isMethod(APIGatewayProxyRequestEvent event, String method) {

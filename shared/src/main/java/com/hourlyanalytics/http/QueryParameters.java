@@ -15,9 +15,18 @@ public record QueryParameters(Map<String, List<String>> values) {
 
     /** The one non-empty value of a required parameter. */
     public String required(String name) {
+        String value = optional(name);
+        if (value == null) {
+            throw new InvalidRequestException("missing_parameter", "missing query parameter '" + name + "'");
+        }
+        return value;
+    }
+
+    /** The one non-empty value of an optional parameter, or null when it is absent. */
+    public String optional(String name) {
         List<String> given = values.get(name);
         if (given == null || given.isEmpty()) {
-            throw new InvalidRequestException("missing_parameter", "missing query parameter '" + name + "'");
+            return null;
         }
         if (given.size() > 1) {
             throw new InvalidRequestException("repeated_parameter",

@@ -1,11 +1,13 @@
 package com.hourlyanalytics.http;
 
 import com.hourlyanalytics.observability.RequestObserver;
+import com.hourlyanalytics.store.EventIdConflictException;
 import com.hourlyanalytics.store.StoreUnavailableException;
 
 /**
- * How a handler's route answers what it throws by design: bad input with 400, a failing store with 503 (the log
- * line names the store's error code). It also tells the observer which API key id the request came with.
+ * How a handler's route answers what it throws by design: bad input with 400, an event id reused for another event
+ * with 422, a failing store with 503 (the log line names the store's error code). It also tells the observer which
+ * API key id the request came with.
  */
 public final class RequestHandling {
 
@@ -21,7 +23,10 @@ public final class RequestHandling {
                 return route.handle(request, call);
             } catch (InvalidRequestException e) {
                 call.rejected(e.reason());
-                return HttpResponses.badRequest(e.getMessage());
+                return HttpResponses.rejected(e.status(), e.getMessage());
+            } catch (EventIdConflictException e) {
+                call.rejected("event_id_conflict");
+                return HttpResponses.rejected(422, e.getMessage());
             } catch (StoreUnavailableException e) {
                 call.storeUnavailable(e);
                 return HttpResponses.storeUnavailable();

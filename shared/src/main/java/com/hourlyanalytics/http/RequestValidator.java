@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,14 +33,18 @@ public final class RequestValidator {
     /** UTF-8 bytes in one batch body; the local runner's request limit too. */
     public static final int MAX_BATCH_BYTES = 1 << 20;
 
+    /** Room for a UUID, ULID or any partner's own id scheme, kept short so an id item stays one write unit. */
+    public static final int MAX_EVENT_ID_LENGTH = 128;
+
     static final String TIMESTAMP = "timestamp";
     static final String USER = "user";
     static final String EVENT = "event";
+    static final String EVENT_ID = "event_id";
 
     private static final UnaryOperator<String> QUERY = name -> "query parameter '" + name + "'";
 
     private final Clock clock;
-    private final Duration markerRetention;
+    private final Supplier<Duration> markerRetention;
 
     /** Accepts past events of any age: the store remembers who was counted forever. */
     public RequestValidator(Clock clock) {
@@ -49,19 +56,28 @@ public final class RequestValidator {
      *                        Older events are rejected: once the marker is gone, a repeat user would count twice.
      */
     public RequestValidator(Clock clock, Duration markerRetention) {
+        this(clock, () -> markerRetention);
+    }
+
+    /** @param markerRetention asked once per request: the store may learn it from the table */
+    public RequestValidator(Clock clock, Supplier<Duration> markerRetention) {
         this.clock = clock;
         this.markerRetention = markerRetention;
     }
 
-    /** A POST's event: timestamp, user and event, each present exactly once and valid. */
+    /** A POST's event: timestamp, user and event, each present exactly once and valid, and an optional event_id. */
     public AnalyticsEvent event(QueryParameters parameters) {
-        return event(parameters.required(TIMESTAMP), parameters.required(USER), parameters.required(EVENT), QUERY, clock.millis());
+        return event(parameters.required(TIMESTAMP), parameters.required(USER), parameters.required(EVENT),
+                parameters.optional(EVENT_ID), QUERY, clock.millis(), markerRetention.get());
     }
 
     /**
-     * A batch body: one {@code timestamp,user,event} per line, '\n' or "\r\n" line ends, the last one optional.
-     * The user is everything between the first and the last comma, so user ids may hold commas unescaped.
-     * All or nothing: the first bad line rejects the whole body, named by its number.
+     * A batch body: one {@code timestamp,user,event[,event_id]} per line, '\n' or "\r\n" line ends, the last one
+     * optional. A line with three commas or more has an event_id unless its last field is an event type; the user is
+     * everything between the first comma and the event type's, so user ids may hold commas unescaped. A line
+     * repeating an earlier line's event_id for the same event is that event resent (counted once); for another
+     * event it rejects the body with 422. All or nothing: the first bad line rejects the whole body, named by its
+     * number.
      */
     public List<AnalyticsEvent> batch(String body) {
         if (body == null || body.isEmpty()) {
@@ -71,8 +87,10 @@ public final class RequestValidator {
             throw new InvalidRequestException("batch_too_large", "request body is larger than " + MAX_BATCH_BYTES + " bytes");
         }
         long now = clock.millis();
+        Duration retention = markerRetention.get();
         List<AnalyticsEvent> events = new ArrayList<>();
         Set<Hour> hours = new HashSet<>();
+        Map<String, Seen> seenEventIds = new HashMap<>();
         for (int start = 0, number = 1; start < body.length(); number++) {
             if (number > MAX_BATCH_LINES) {
                 throw new InvalidRequestException("batch_too_large", "request body has more than " + MAX_BATCH_LINES + " lines");
@@ -80,12 +98,18 @@ public final class RequestValidator {
             int end = body.indexOf('\n', start);
             end = end < 0 ? body.length() : end;
             String line = body.substring(start, end > start && body.charAt(end - 1) == '\r' ? end - 1 : end);
-            AnalyticsEvent event = line(line, "line " + number + ": ", now);
+            AnalyticsEvent event = line(line, "line " + number + ": ", now, retention);
             if (hours.add(event.hour()) && hours.size() > CounterStore.MAX_BATCH_HOURS) {
                 throw new InvalidRequestException("batch_too_many_hours", "request body spans more than " + CounterStore.MAX_BATCH_HOURS
                         + " hours; send at most " + CounterStore.MAX_BATCH_HOURS + " distinct hours per batch");
             }
-            events.add(event);
+            Seen earlier = event.eventId() == null ? null : seenEventIds.putIfAbsent(event.eventId(), new Seen(number, event));
+            if (earlier == null) {
+                events.add(event);
+            } else if (!earlier.event.sameEventAs(event)) {
+                throw InvalidRequestException.unprocessable("event_id_conflict", "line " + number + ": event_id '" + event.eventId()
+                        + "' is also on line " + earlier.line + " for a different event; send a new event_id for a new event");
+            }
             start = end + 1;
         }
         return events;
@@ -108,29 +132,61 @@ public final class RequestValidator {
         return eventType(raw, QUERY.apply(EVENT));
     }
 
-    private AnalyticsEvent line(String line, String at, long now) {
+    private AnalyticsEvent line(String line, String at, long now, Duration retention) {
         int first = line.indexOf(',');
         int last = line.lastIndexOf(',');
         if (first < 0 || first == last) {
-            throw new InvalidRequestException("invalid_line", at + "expected timestamp,user,event");
+            throw new InvalidRequestException("invalid_line", at + "expected timestamp,user,event[,event_id]");
         }
-        return event(line.substring(0, first), line.substring(first + 1, last), line.substring(last + 1),
-                name -> at + name, now);
+        String rawEventId = null;
+        int eventStart = last + 1;
+        if (line.lastIndexOf(',', last - 1) > first && EventType.fromWireName(line.substring(last + 1)).isEmpty()) {
+            rawEventId = line.substring(last + 1);
+            last = line.lastIndexOf(',', last - 1);
+            eventStart = last + 1;
+        }
+        return event(line.substring(0, first), line.substring(first + 1, last),
+                line.substring(eventStart, rawEventId == null ? line.length() : line.lastIndexOf(',')), rawEventId,
+                name -> at + name, now, retention);
+    }
+
+    /** The first line that carried an event id, and its event. */
+    private record Seen(int line, AnalyticsEvent event) {
     }
 
     /** @param subject names a field in messages: the query parameter, or the batch line and field */
-    private AnalyticsEvent event(String rawTimestamp, String rawUser, String rawEvent, UnaryOperator<String> subject, long now) {
+    private AnalyticsEvent event(String rawTimestamp, String rawUser, String rawEvent, String rawEventId,
+                                 UnaryOperator<String> subject, long now, Duration retention) {
         long timestamp = timestamp(rawTimestamp, subject.apply(TIMESTAMP));
         if (timestamp > now + MAX_CLOCK_SKEW.toMillis()) {
             throw new InvalidRequestException("timestamp_in_future",
                     subject.apply(TIMESTAMP) + " is more than " + MAX_CLOCK_SKEW.toHours() + " hour ahead of the server clock");
         }
-        if (!markerRetention.isZero() && now - Hour.containing(timestamp).plus(1).startMillis() > markerRetention.toMillis()) {
-            long days = markerRetention.toDays();
+        if (!retention.isZero() && now - Hour.containing(timestamp).plus(1).startMillis() > retention.toMillis()) {
+            long days = retention.toDays();
             throw new InvalidRequestException("timestamp_too_old", subject.apply(TIMESTAMP) + " is in an hour that ended more than "
                     + days + (days == 1 ? " day" : " days") + " ago; events that old can no longer be counted exactly");
         }
-        return new AnalyticsEvent(timestamp, userId(rawUser, subject.apply(USER)), eventType(rawEvent, subject.apply(EVENT)));
+        return new AnalyticsEvent(timestamp, userId(rawUser, subject.apply(USER)), eventType(rawEvent, subject.apply(EVENT)),
+                rawEventId == null ? null : eventId(rawEventId, subject.apply(EVENT_ID)));
+    }
+
+    /** Letters, digits and {@code - _ . :}, at most {@link #MAX_EVENT_ID_LENGTH}; never an event type's name. */
+    private static String eventId(String raw, String subject) {
+        if (raw.isEmpty() || raw.length() > MAX_EVENT_ID_LENGTH) {
+            throw new InvalidRequestException("invalid_event_id", subject + " must be 1 to " + MAX_EVENT_ID_LENGTH + " characters");
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':')) {
+                throw new InvalidRequestException("invalid_event_id", subject + " may hold only letters, digits and - _ . :");
+            }
+        }
+        if (EventType.fromWireName(raw).isPresent()) {
+            // A batch line's last field is read as its event type when it names one.
+            throw new InvalidRequestException("invalid_event_id", subject + " must not be an event type's name");
+        }
+        return raw;
     }
 
     private static long timestamp(String raw, String subject) {

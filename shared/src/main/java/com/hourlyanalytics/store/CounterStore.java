@@ -21,15 +21,15 @@ public interface CounterStore {
 
     /**
      * Counts every event, as {@link #record} each would; returns how many were a user's first of their hour.
-     * The events span at most {@link #MAX_BATCH_HOURS} hours.
-     * Stores override this to aggregate writes. When it throws, any part of the batch may have been counted.
+     * The events span at most {@link #MAX_BATCH_HOURS} hours. No write starts that could still be running at
+     * {@code answerByMillis} (epoch ms), when the caller's answer is due: a store that cannot finish in time fails
+     * with {@link StoreUnavailableException} rather than be cut off.
      */
+    long recordBatch(Partner partner, List<AnalyticsEvent> events, long answerByMillis);
+
+    /** {@link #recordBatch(Partner, List, long)} bounded only by the store's own budget. */
     default long recordBatch(Partner partner, List<AnalyticsEvent> events) {
-        long newUsers = 0;
-        for (AnalyticsEvent event : events) {
-            newUsers += record(partner, event) ? 1 : 0;
-        }
-        return newUsers;
+        return recordBatch(partner, events, Long.MAX_VALUE);
     }
 
     /** The partner's counts of the hour, including every event whose {@link #record} has returned. */
@@ -37,7 +37,8 @@ public interface CounterStore {
 
     /**
      * How long after an hour ends the store still knows who was counted in it; zero means forever.
-     * Events of older hours cannot be counted exactly, so validation rejects them.
+     * Events of older hours cannot be counted exactly, so validation rejects them. May ask the store, so call it
+     * per request, not at init.
      */
     default Duration markerRetention() {
         return Duration.ZERO;

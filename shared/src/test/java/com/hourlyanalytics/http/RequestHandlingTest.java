@@ -9,6 +9,7 @@ import com.hourlyanalytics.observability.MetricNames;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.observability.StoreOperation;
 import com.hourlyanalytics.store.StoreErrorCode;
+import com.hourlyanalytics.store.EventIdConflictException;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,32 @@ class RequestHandlingTest {
         assertThat(out.metrics()).containsExactly(CapturedLines.emf(MetricNames.REQUESTS_REJECTED, "Count", "Reason", "invalid_event", "1"));
         assertThat(out.requestLog().get("status").asInt()).isEqualTo(400);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:invalid_event");
+    }
+
+    @Test
+    void answeringErrors_eventIdReusedInTheStore_answers422WithTheOneLineMessageAndCountsTheReason() {
+        APIGatewayProxyResponseEvent response = observer.observe(request("POST"), RequestHandling.answeringErrors((request, call) -> {
+            throw new EventIdConflictException("e-1");
+        }));
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(response.getHeaders()).containsEntry("Content-Type", "text/plain");
+        assertThat(response.getBody())
+                .isEqualTo("event_id 'e-1' was already used for a different event; send a new event_id for a new event\n");
+        assertThat(out.metrics()).containsExactly(CapturedLines.emf(MetricNames.REQUESTS_REJECTED, "Count", "Reason", "event_id_conflict", "1"));
+        assertThat(out.requestLog().get("status").asInt()).isEqualTo(422);
+        assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:event_id_conflict");
+    }
+
+    @Test
+    void answeringErrors_unprocessableRequest_answers422() {
+        APIGatewayProxyResponseEvent response = observer.observe(request("POST"), RequestHandling.answeringErrors((request, call) -> {
+            throw InvalidRequestException.unprocessable("event_id_conflict", "line 2: event_id 'e' is also on line 1 for a different event");
+        }));
+
+        assertThat(response.getStatusCode()).isEqualTo(422);
+        assertThat(response.getBody()).isEqualTo("line 2: event_id 'e' is also on line 1 for a different event\n");
+        assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:event_id_conflict");
     }
 
     @Test

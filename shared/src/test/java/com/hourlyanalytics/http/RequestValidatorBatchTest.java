@@ -31,6 +31,62 @@ class RequestValidatorBatchTest {
     }
 
     @Test
+    void batch_fourthField_isTheEventIdUnlessItIsAnEventType() {
+        String t = Long.toString(NOW_MILLIS);
+        List<AnalyticsEvent> events = validator.batch(String.join("\n", t + ",u,click,id1", t + ",a,b,click", t + ",a,b,click,id2",
+                t + ",x,click,impression", t + ",x,click,click,id3", t + ",a,,b,impression,01HZX:7.c_d-e"));
+
+        assertThat(events).containsExactly(
+                new AnalyticsEvent(NOW_MILLIS, "u", EventType.CLICK, "id1"),
+                new AnalyticsEvent(NOW_MILLIS, "a,b", EventType.CLICK),
+                new AnalyticsEvent(NOW_MILLIS, "a,b", EventType.CLICK, "id2"),
+                new AnalyticsEvent(NOW_MILLIS, "x,click", EventType.IMPRESSION),
+                new AnalyticsEvent(NOW_MILLIS, "x,click", EventType.CLICK, "id3"),
+                new AnalyticsEvent(NOW_MILLIS, "a,,b", EventType.IMPRESSION, "01HZX:7.c_d-e"));
+    }
+
+    @Test
+    void batch_badEventId_namesTheLineAndField() {
+        assertThatThrownBy(() -> validator.batch("1,u,click\n2,u,click,a b\n")).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("line 2: event_id may hold only letters, digits and - _ . :");
+        assertThatThrownBy(() -> validator.batch("1,u,click," + "x".repeat(RequestValidator.MAX_EVENT_ID_LENGTH + 1)))
+                .hasMessage("line 1: event_id must be 1 to 128 characters");
+        assertThatThrownBy(() -> validator.batch("1,u,click,")).hasMessage("line 1: event_id must be 1 to 128 characters");
+    }
+
+    @Test
+    void batch_lineWithAnEventIdButNoEventType_namesTheEventField() {
+        assertThatThrownBy(() -> validator.batch("1,u,clik,id1")).hasMessage("line 1: event must be 'click' or 'impression'");
+    }
+
+    @Test
+    void batch_sameEventIdTwiceForTheSameEvent_isOneEvent() {
+        List<AnalyticsEvent> events = validator.batch("1,u,click,e1\n2,v,click\n1,u,click,e1\n2,v,click\n");
+
+        assertThat(events).containsExactly(new AnalyticsEvent(1, "u", EventType.CLICK, "e1"),
+                new AnalyticsEvent(2, "v", EventType.CLICK), new AnalyticsEvent(2, "v", EventType.CLICK));
+    }
+
+    @Test
+    void batch_sameEventIdForADifferentEvent_is422NamingBothLines() {
+        for (String other : List.of("2,u,click,e1", "1,w,click,e1", "1,u,impression,e1")) {
+            assertThatThrownBy(() -> validator.batch("1,u,click,e1\n3,v,click,e2\n" + other + "\n"))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessage("line 3: event_id 'e1' is also on line 1 for a different event; send a new event_id for a new event")
+                    .satisfies(e -> {
+                        assertThat(((InvalidRequestException) e).status()).isEqualTo(422);
+                        assertThat(((InvalidRequestException) e).reason()).isEqualTo("event_id_conflict");
+                    });
+        }
+    }
+
+    @Test
+    void batch_badLineAfterAnEventIdConflict_isNotReached() {
+        assertThatThrownBy(() -> validator.batch("1,u,click,e1\n2,u,click,e1\n3,u,like\n"))
+                .hasMessageStartingWith("line 2: event_id 'e1' is also on line 1");
+    }
+
+    @Test
     void batch_withoutFinalNewline_readsLastLine() {
         assertThat(validator.batch("1,u,click\n2,v,click")).extracting(AnalyticsEvent::timestampMillis).containsExactly(1L, 2L);
     }
@@ -47,12 +103,12 @@ class RequestValidatorBatchTest {
     @Test
     void batch_lineWithOneComma_isRejectedWithExpectedFormat() {
         assertThatThrownBy(() -> validator.batch("1,u,click\n2,click\n"))
-                .hasMessage("line 2: expected timestamp,user,event");
+                .hasMessage("line 2: expected timestamp,user,event[,event_id]");
     }
 
     @Test
     void batch_blankLineInside_isRejected() {
-        assertThatThrownBy(() -> validator.batch("1,u,click\n\n2,v,click\n")).hasMessage("line 2: expected timestamp,user,event");
+        assertThatThrownBy(() -> validator.batch("1,u,click\n\n2,v,click\n")).hasMessage("line 2: expected timestamp,user,event[,event_id]");
     }
 
     @Test

@@ -173,4 +173,60 @@ class RequestValidatorTest {
         assertThatThrownBy(() -> validator.event(post("0", "a\nb", "click")))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n", "\r"));
     }
+    private static QueryParameters postWithId(String eventId) {
+        return query("timestamp", "1709287200001", "user", "u1", "event", "click", "event_id", eventId);
+    }
+
+    @Test
+    void event_withoutEventId_hasNone() {
+        assertThat(validator.event(post("1709287200001", "u1", "click")).eventId()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"e", "0f8fc3a2-55b4-4f37-9a54-2d5d6a1c0b9e", "01HZX3J8Q6:batch_7.line-12", "Click", "clicks"})
+    void event_validEventId_isKeptVerbatim(String eventId) {
+        assertThat(validator.event(postWithId(eventId)))
+                .isEqualTo(new AnalyticsEvent(1709287200001L, "u1", EventType.CLICK, eventId));
+    }
+
+    @Test
+    void event_eventIdOf128Characters_isAccepted_of129IsRejected() {
+        assertThat(validator.event(postWithId("x".repeat(RequestValidator.MAX_EVENT_ID_LENGTH))).eventId()).hasSize(128);
+        assertThatThrownBy(() -> validator.event(postWithId("x".repeat(RequestValidator.MAX_EVENT_ID_LENGTH + 1))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("query parameter 'event_id' must be 1 to 128 characters")
+                .extracting(e -> ((InvalidRequestException) e).reason()).isEqualTo("invalid_event_id");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a b", "a,b", "a/b", "a#b", "a%b", "é", "a\nb", "😀", "a+b"})
+    void event_eventIdWithOtherCharacters_isRejected(String eventId) {
+        assertThatThrownBy(() -> validator.event(postWithId(eventId)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("query parameter 'event_id' may hold only letters, digits and - _ . :");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"click", "impression"})
+    void event_eventIdNamingAnEventType_isRejected(String eventId) {
+        assertThatThrownBy(() -> validator.event(postWithId(eventId)))
+                .hasMessage("query parameter 'event_id' must not be an event type's name");
+    }
+
+    @Test
+    void event_emptyEventId_isRejected() {
+        assertThatThrownBy(() -> validator.event(postWithId(""))).hasMessage("query parameter 'event_id' is empty");
+    }
+
+    @Test
+    void event_repeatedEventId_isRejectedEvenWhenValuesAgree() {
+        assertThatThrownBy(() -> validator.event(query("timestamp", "0", "user", "u", "event", "click", "event_id", "e1", "event_id", "e1")))
+                .hasMessage("query parameter 'event_id' is repeated; send it once");
+    }
+
+    @Test
+    void event_badEventId_isAnsweredWith400() {
+        assertThatThrownBy(() -> validator.event(postWithId("a b")))
+                .satisfies(e -> assertThat(((InvalidRequestException) e).status()).isEqualTo(400));
+    }
 }

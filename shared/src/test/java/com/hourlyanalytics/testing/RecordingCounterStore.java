@@ -18,6 +18,8 @@ public final class RecordingCounterStore implements CounterStore {
 
     public final List<AnalyticsEvent> recorded = Collections.synchronizedList(new ArrayList<>());
     public final List<Hour> read = Collections.synchronizedList(new ArrayList<>());
+    /** The answer-by instant of each recordBatch, in order. */
+    public final List<Long> answerBy = Collections.synchronizedList(new ArrayList<>());
     /** The partner of each call, in order. */
     public final List<Partner> partners = Collections.synchronizedList(new ArrayList<>());
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -54,8 +56,9 @@ public final class RecordingCounterStore implements CounterStore {
     }
 
     @Override
-    public long recordBatch(Partner partner, List<AnalyticsEvent> events) {
+    public long recordBatch(Partner partner, List<AnalyticsEvent> events, long answerByMillis) {
         call("recordBatch", partner);
+        answerBy.add(answerByMillis);
         recorded.addAll(events);
         return newUsers ? events.size() : 0;
     }

@@ -16,7 +16,8 @@ public final class TestStores {
 
     /** The first release's layout: one counter item per hour, markers kept forever, no marker cache. */
     public static StoreSettings firstReleaseSettings(String tableName, String region, Optional<URI> endpoint) {
-        return new StoreSettings(tableName, region, endpoint, 1, Duration.ZERO, 0);
+        return new StoreSettings(tableName, region, endpoint, 1, Duration.ZERO, 0,
+                Duration.ofHours(StoreSettings.DEFAULT_EVENT_ID_RETENTION_HOURS));
     }
 
     /** A store with {@link #firstReleaseSettings} on the table. */
@@ -39,19 +40,19 @@ public final class TestStores {
 
         public Settings counterShards(int shards) {
             settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(), shards,
-                    settings.markerRetention(), settings.markerCacheEntries());
+                    settings.markerRetention(), settings.markerCacheEntries(), settings.eventIdRetention());
             return this;
         }
 
         public Settings markerRetention(Duration retention) {
             settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(),
-                    settings.counterShards(), retention, settings.markerCacheEntries());
+                    settings.counterShards(), retention, settings.markerCacheEntries(), settings.eventIdRetention());
             return this;
         }
 
         public Settings markerCacheEntries(int entries) {
             settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(),
-                    settings.counterShards(), settings.markerRetention(), entries);
+                    settings.counterShards(), settings.markerRetention(), entries, settings.eventIdRetention());
             return this;
         }
 

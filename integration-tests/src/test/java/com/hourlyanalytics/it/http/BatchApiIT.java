@@ -27,8 +27,10 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -139,14 +141,19 @@ class BatchApiIT {
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.body()).isEmpty();
-        assertStoreCalls(calls -> {
-            assertThat(calls.requests(PutItemRequest.class)).hasSize(2);
-            assertThat(calls.requests(UpdateItemRequest.class)).singleElement().satisfies(update -> {
-                assertThat(update.key().get("pk").s()).isEqualTo(TableLayout.counterKey(Partner.DEFAULT, hour));
-                assertThat(update.updateExpression())
-                        .isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions, writer_shards :writer_shards");
-            });
-        });
+        // One transaction: both users' markers and the hour's one counter update, applied together or not at all.
+        assertStoreCalls(calls -> assertThat(calls.requests(SdkRequest.class)).singleElement()
+                .isInstanceOfSatisfying(TransactWriteItemsRequest.class, transaction -> {
+                    assertThat(transaction.transactItems()).hasSize(3);
+                    assertThat(transaction.transactItems().subList(0, 2)).extracting(item -> item.put().item().get("pk").s())
+                            .containsExactly(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"));
+                    assertThat(transaction.transactItems().subList(0, 2))
+                            .allSatisfy(item -> assertThat(item.put().conditionExpression()).isEqualTo("attribute_not_exists(pk)"));
+                    Update update = transaction.transactItems().get(2).update();
+                    assertThat(update.key().get("pk").s()).isEqualTo(TableLayout.counterKey(Partner.DEFAULT, hour));
+                    assertThat(update.updateExpression())
+                            .isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions, writer_shards :writer_shards");
+                }));
         Map<String, Map<String, AttributeValue>> added = new HashMap<>(tableItems());
         added.keySet().removeAll(before.keySet());
         assertThat(added).containsOnlyKeys(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"),
@@ -259,7 +266,12 @@ class BatchApiIT {
 
         assertThat(postBatch(fortyEightHours.toString()).statusCode()).isEqualTo(204);
 
-        assertStoreCalls(calls -> assertThat(calls.requests(UpdateItemRequest.class)).hasSize(CounterStore.MAX_BATCH_HOURS));
+        // Each hour's new users and counts in one transaction; nothing needed a plain update.
+        assertStoreCalls(calls -> {
+            assertThat(calls.requests(TransactWriteItemsRequest.class)).hasSize(CounterStore.MAX_BATCH_HOURS);
+            assertThat(calls.requests(UpdateItemRequest.class)).isEmpty();
+            assertThat(calls.updates()).extracting(update -> update.key().get("pk").s()).doesNotHaveDuplicates();
+        });
         assertThat(users).hasSize(CounterStore.MAX_BATCH_HOURS).allSatisfy((t, hourUsers) ->
                 assertThat(runner.api().counts(t)).isEqualTo(hourUsers.size() + "," + clicks.get(t) + ",0"));
         assertThat(runner.api().counts(first.plus(-CounterStore.MAX_BATCH_HOURS).startMillis())).isEqualTo("0,0,0");

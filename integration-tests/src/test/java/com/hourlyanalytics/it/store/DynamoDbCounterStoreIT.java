@@ -1,22 +1,34 @@
 package com.hourlyanalytics.it.store;
 
-import com.hourlyanalytics.model.Partner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.http.HttpResponses;
+import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.testing.TestStores;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** The DynamoDB adapter against a real dynalite: contract cases, key safety and the exact requests sent. */
@@ -118,31 +130,72 @@ class DynamoDbCounterStoreIT {
     }
 
     @Test
-    void record_newUser_sendsConditionalMarkerPutThenOneAdd() {
+    void record_newUser_sendsOneTransactionOfConditionalMarkerPutAndAdd() {
         store.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.CLICK));
 
-        assertThat(sent()).hasSize(2);
-        PutItemRequest put = (PutItemRequest) sent().get(0);
-        assertThat(put.item()).containsOnlyKeys("pk");
-        assertThat(put.item().get("pk").s()).isEqualTo("user#" + Hour.containing(H).index() + "#u1");
-        assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(pk)");
-        UpdateItemRequest update = (UpdateItemRequest) sent().get(1);
-        assertThat(update.key().get("pk").s()).isEqualTo("hour#" + Hour.containing(H).index());
-        assertThat(update.updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
-        assertThat(update.expressionAttributeValues()).containsOnlyKeys(":unique_users", ":clicks");
-        assertThat(update.expressionAttributeValues().get(":clicks").n()).isEqualTo("1");
-        assertThat(update.expressionAttributeValues().get(":unique_users").n()).isEqualTo("1");
-        assertThat(update.conditionExpression()).isNull();
+        assertThat(sent()).singleElement().isInstanceOfSatisfying(TransactWriteItemsRequest.class, transaction -> {
+            assertThat(transaction.transactItems()).hasSize(2);
+            Put put = transaction.transactItems().get(0).put();
+            assertThat(put.tableName()).isEqualTo(emulator.table());
+            assertThat(put.item()).containsOnlyKeys("pk");
+            assertThat(put.item().get("pk").s()).isEqualTo("user#" + Hour.containing(H).index() + "#u1");
+            assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(pk)");
+            assertThat(put.returnValuesOnConditionCheckFailure()).isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            Update update = transaction.transactItems().get(1).update();
+            assertThat(update.tableName()).isEqualTo(emulator.table());
+            assertThat(update.key()).containsOnlyKeys("pk");
+            assertThat(update.key().get("pk").s()).isEqualTo("hour#" + Hour.containing(H).index());
+            assertThat(update.updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
+            assertThat(update.expressionAttributeValues()).containsOnlyKeys(":unique_users", ":clicks");
+            assertThat(update.expressionAttributeValues().get(":clicks").n()).isEqualTo("1");
+            assertThat(update.expressionAttributeValues().get(":unique_users").n()).isEqualTo("1");
+            assertThat(update.conditionExpression()).isNull();
+        });
     }
 
     @Test
-    void record_repeatUser_addsTheEventOnly() {
+    void record_repeatUserWithoutCache_cancelledTransactionThenOnePlainAddOfTheEvent() {
         store.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.CLICK));
         emulator.sent().clear();
-        store.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.IMPRESSION));
 
-        assertThat(sent()).last().isInstanceOfSatisfying(UpdateItemRequest.class,
-                update -> assertThat(update.updateExpression()).isEqualTo("ADD impressions :impressions"));
+        assertThat(store.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.IMPRESSION))).isFalse();
+
+        assertThat(sent()).hasSize(2);
+        assertThat(sent().get(0)).isInstanceOfSatisfying(TransactWriteItemsRequest.class, transaction ->
+                assertThat(transaction.transactItems().get(1).update().updateExpression())
+                        .isEqualTo("ADD unique_users :unique_users, impressions :impressions"));
+        assertThat(sent().get(1)).isInstanceOfSatisfying(UpdateItemRequest.class, update -> {
+            assertThat(update.key().get("pk").s()).isEqualTo("hour#" + Hour.containing(H).index());
+            assertThat(update.updateExpression()).isEqualTo("ADD impressions :impressions");
+            assertThat(update.conditionExpression()).isNull();
+        });
+        assertThat(store.countsFor(Partner.DEFAULT, Hour.containing(H))).isEqualTo(new HourCounts(1, 1, 1));
+    }
+
+    /** DynamoDB reports a throttled transaction as a cancellation, which the client does not retry: the store does. */
+    @Test
+    void record_transactionCancelledForThrottling_isRetriedAndCountsOnce() {
+        AtomicInteger throttled = new AtomicInteger();
+        ExecutionInterceptor throttlesTwice = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TransactWriteItemsRequest transaction && throttled.getAndIncrement() < 2) {
+                    throw TransactionCanceledException.builder().statusCode(400)
+                            .cancellationReasons(transaction.transactItems().stream().map(item -> CancellationReason.builder()
+                                    .code(item.update() != null ? "ThrottlingError" : "None").build()).toList())
+                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("TransactionCanceledException").build())
+                            .message("Transaction cancelled (injected)").build();
+                }
+            }
+        };
+        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), throttlesTwice)) {
+            DynamoDbCounterStore throttledStore = TestStores.firstRelease(client, emulator.table());
+
+            assertThat(throttledStore.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.CLICK, "e1"))).isTrue();
+        }
+
+        assertThat(throttled).hasValue(3);
+        assertThat(store.countsFor(Partner.DEFAULT, Hour.containing(H))).isEqualTo(new HourCounts(1, 1, 0));
     }
 
     @Test

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +45,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** Sharded counters, the marker cache, marker TTL and batches against a real dynalite, with the exact requests sent. */
@@ -120,7 +121,7 @@ class ScaledCounterStoreIT {
             shardKeys.add(TableLayout.counterKey(Partner.DEFAULT, HOUR.plus(1), s));
         }
         Set<String> written = new HashSet<>();
-        sent.requests(UpdateItemRequest.class).forEach(update -> written.add(update.key().get("pk").s()));
+        sent.updates().forEach(update -> written.add(update.key().get("pk").s()));
         assertThat(written).isEqualTo(shardKeys); // 800 random picks leave no shard unused (odds 4 * (3/4)^400)
     }
 
@@ -149,7 +150,7 @@ class ScaledCounterStoreIT {
     }
 
     @Test
-    void record_repeatUser_skipsConditionalPutOnceMarkerIsKnown() {
+    void record_repeatUser_skipsTheTransactionOnceMarkerIsKnown() {
         DynamoDbCounterStore store = store(4, 100);
         assertThat(store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK))).isTrue();
         sent.clear();
@@ -157,19 +158,23 @@ class ScaledCounterStoreIT {
         assertThat(store.record(Partner.DEFAULT, event(HOUR, "u", EventType.IMPRESSION))).isFalse();
         assertThat(store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK))).isFalse();
 
-        assertThat(sent.requests(PutItemRequest.class)).isEmpty();
+        assertThat(sent.count()).isEqualTo(2);
         assertThat(sent.requests(UpdateItemRequest.class)).hasSize(2)
                 .allSatisfy(update -> assertThat(update.updateExpression()).doesNotContain("unique_users"));
         assertThat(store.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(1, 2, 1));
     }
 
     @Test
-    void record_cacheDisabled_putsMarkerEveryTime() {
+    void record_cacheDisabled_putsMarkerEveryTime_andARefusedOneAddsTheEventPlainly() {
         DynamoDbCounterStore store = store(1, 0);
         store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
         store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
 
-        assertThat(sent.requests(PutItemRequest.class)).hasSize(2);
+        assertThat(sent.transactionPuts()).hasSize(2)
+                .allSatisfy(put -> assertThat(put.item().get("pk").s()).isEqualTo(TableLayout.markerKey(Partner.DEFAULT, HOUR, "u")));
+        assertThat(sent.requests(UpdateItemRequest.class)).singleElement()
+                .satisfies(update -> assertThat(update.updateExpression()).isEqualTo("ADD clicks :clicks"));
+        assertThat(store.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(1, 2, 0));
     }
 
     @Test
@@ -178,17 +183,17 @@ class ScaledCounterStoreIT {
         DynamoDbCounterStore containerB = store(4, 100);
 
         assertThat(containerA.record(Partner.DEFAULT, event(HOUR, "u1", EventType.CLICK))).isTrue();
-        assertThat(containerB.record(Partner.DEFAULT, event(HOUR, "u1", EventType.CLICK))).isFalse(); // refused put: B learns u1
+        assertThat(containerB.record(Partner.DEFAULT, event(HOUR, "u1", EventType.CLICK))).isFalse(); // cancelled: B learns u1
         assertThat(containerB.record(Partner.DEFAULT, event(HOUR, "u2", EventType.IMPRESSION))).isTrue();
         assertThat(containerA.record(Partner.DEFAULT, event(HOUR, "u2", EventType.IMPRESSION))).isFalse();
         sent.clear();
         assertThat(containerA.record(Partner.DEFAULT, event(HOUR, "u1", EventType.CLICK))).isFalse();
         assertThat(containerB.record(Partner.DEFAULT, event(HOUR, "u1", EventType.CLICK))).isFalse();
-        assertThat(sent.requests(PutItemRequest.class)).isEmpty();
+        assertThat(sent.requests(TransactWriteItemsRequest.class)).isEmpty();
         DynamoDbCounterStore restartedA = store(4, 100);
         assertThat(restartedA.record(Partner.DEFAULT, event(HOUR, "u2", EventType.CLICK))).isFalse();
 
-        assertThat(sent.requests(PutItemRequest.class)).hasSize(1);
+        assertThat(sent.requests(TransactWriteItemsRequest.class)).hasSize(1);
         assertThat(restartedA.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(2, 5, 2));
     }
 
@@ -212,7 +217,7 @@ class ScaledCounterStoreIT {
 
         long expiresAt = TableLayout.markerExpiresAt(HOUR, Duration.ofDays(30));
         assertThat(expiresAt).isEqualTo(Instant.parse("2026-12-28T12:00:00Z").getEpochSecond());
-        PutItemRequest put = sent.requests(PutItemRequest.class).getFirst();
+        Put put = sent.transactionPuts().getFirst();
         assertThat(put.item()).containsOnlyKeys("pk", "expires_at");
         assertThat(put.item().get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
         Map<String, AttributeValue> stored = emulator.client().getItem(b -> b.tableName(table)
@@ -226,17 +231,17 @@ class ScaledCounterStoreIT {
         DynamoDbCounterStore store = store(1, 100, Duration.ofDays(1), clock);
         store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
         store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
-        assertThat(sent.requests(PutItemRequest.class)).hasSize(1);
+        assertThat(sent.transactionPuts()).hasSize(1);
 
         clock.advance(Duration.ofDays(1).plusMinutes(30)); // the hour ended a day ago: its marker may expire
         store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
 
-        assertThat(sent.requests(PutItemRequest.class)).hasSize(2);
+        assertThat(sent.transactionPuts()).hasSize(2);
         assertThat(store.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(1, 3, 0));
     }
 
     @Test
-    void recordBatch_threeHours_oneCounterUpdatePerHourAndOnePutPerNewUserHour() {
+    void recordBatch_threeHours_oneTransactionPerHourOfItsNewUsersMarkersAndCounts_aKnownUsersEventPlainly() {
         DynamoDbCounterStore store = store(4, 100);
         store.record(Partner.DEFAULT, event(HOUR, "known", EventType.CLICK));
         sent.clear();
@@ -249,17 +254,73 @@ class ScaledCounterStoreIT {
         long newUsers = store.recordBatch(Partner.DEFAULT, batch);
 
         assertThat(newUsers).isEqualTo(21); // 7 users in each of 3 hours; "known" was already counted
-        assertThat(sent.requests(PutItemRequest.class)).hasSize(21);
-        assertThat(sent.requests(UpdateItemRequest.class)).hasSize(3);
+        Map<Hour, HourCounts> ofNewUsers = ExactCounts.of(batch.subList(0, 60));
+        List<TransactWriteItemsRequest> transactions = sent.requests(TransactWriteItemsRequest.class);
+        assertThat(transactions).hasSize(3);
+        for (int back = 0; back < 3; back++) {
+            Hour hour = HOUR.plus(-back);
+            List<String> markers = IntStream.range(0, 7).mapToObj(u -> TableLayout.markerKey(Partner.DEFAULT, hour, "u" + u)).toList();
+            assertThat(transactions).as("hour -%d", back)
+                    .filteredOn(transaction -> markers.contains(transaction.transactItems().getFirst().put().item().get("pk").s()))
+                    .singleElement().satisfies(transaction -> {
+                        assertThat(transaction.transactItems()).hasSize(8);
+                        assertThat(transaction.transactItems().subList(0, 7)).extracting(item -> item.put().item().get("pk").s())
+                                .containsExactlyInAnyOrderElementsOf(markers);
+                        Update update = transaction.transactItems().get(7).update();
+                        assertThat(update.key().get("pk").s()).isIn(shardKeys(hour, 4));
+                        assertThat(update.expressionAttributeValues()).extractingByKeys(":unique_users", ":clicks", ":impressions")
+                                .extracting(AttributeValue::n).containsExactly("7", Long.toString(ofNewUsers.get(hour).clicks()),
+                                        Long.toString(ofNewUsers.get(hour).impressions()));
+                    });
+        }
+        assertThat(sent.requests(UpdateItemRequest.class)).singleElement().satisfies(update -> {
+            assertThat(update.key().get("pk").s()).isIn(shardKeys(HOUR, 4));
+            assertThat(update.updateExpression()).isEqualTo("ADD impressions :impressions");
+        });
         Map<Hour, HourCounts> expected = ExactCounts.of(batch);
         assertThat(store.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(expected.get(HOUR).plus(new HourCounts(0, 1, 0)));
         assertThat(store.countsFor(Partner.DEFAULT, HOUR.plus(-1))).isEqualTo(expected.get(HOUR.plus(-1)));
         assertThat(store.countsFor(Partner.DEFAULT, HOUR.plus(-2))).isEqualTo(expected.get(HOUR.plus(-2)));
     }
 
+    private static List<String> shardKeys(Hour hour, int shards) {
+        return IntStream.range(0, shards).mapToObj(s -> TableLayout.counterKey(Partner.DEFAULT, hour, s)).toList();
+    }
+
+    /** Two new users with a click each in each of 48 hours, every event with its id. */
+    private static List<AnalyticsEvent> twoUsersIn48HoursWithIds() {
+        return IntStream.range(0, 2 * CounterStore.MAX_BATCH_HOURS)
+                .mapToObj(i -> new AnalyticsEvent(HOUR.plus(-(i % CounterStore.MAX_BATCH_HOURS)).startMillis() + 1, "user-" + i,
+                        EventType.CLICK, "id-" + i)).toList();
+    }
+
+    /** The hours of {@link #twoUsersIn48HoursWithIds} whose transaction a store sent. */
+    private static Set<Hour> hoursSent() {
+        Set<Hour> hours = new HashSet<>();
+        for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
+            Hour hour = HOUR.plus(-back);
+            if (sent.requests(TransactWriteItemsRequest.class).stream().anyMatch(transaction ->
+                    transaction.transactItems().stream().anyMatch(item -> item.update() != null
+                            && shardKeys(hour, 4).contains(item.update().key().get("pk").s())))) {
+                hours.add(hour);
+            }
+        }
+        return hours;
+    }
+
+    /** Each hour of {@link #twoUsersIn48HoursWithIds} counted whole (its two users and clicks) or not at all. */
+    private void eachHourWholeOrNothing(Set<Hour> counted) {
+        DynamoDbCounterStore reader = store(4, 0);
+        for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
+            Hour hour = HOUR.plus(-back);
+            assertThat(reader.countsFor(Partner.DEFAULT, hour)).as("hour -%d", back)
+                    .isEqualTo(counted.contains(hour) ? new HourCounts(2, 2, 0) : HourCounts.EMPTY);
+        }
+    }
+
     @Test
-    void recordBatch_48HoursPastItsMarkerDeadline_creditsEveryCreatedUserInItsHourAndAResendCountsEachOnce() {
-        // Each reading of this clock is 1 s later, so the batch passes its 17 s marker deadline part-way through.
+    void recordBatch_48HoursPastItsDeadline_eachHourWholeOrNothing_andAResendWithItsIdsCountsEachOnce() {
+        // Each reading of this clock is 1 s later, so the batch passes its 17 s deadline part-way through.
         AtomicLong millis = new AtomicLong(NOW.toEpochMilli());
         Clock slow = new Clock() {
             @Override
@@ -277,51 +338,44 @@ class ScaledCounterStoreIT {
                 throw new UnsupportedOperationException();
             }
         };
-        List<AnalyticsEvent> batch = IntStream.range(0, 2 * CounterStore.MAX_BATCH_HOURS)
-                .mapToObj(i -> event(HOUR.plus(-(i % CounterStore.MAX_BATCH_HOURS)), "user-" + i, EventType.CLICK)).toList();
+        List<AnalyticsEvent> batch = twoUsersIn48HoursWithIds();
 
         assertThatThrownBy(() -> store(4, 0, Duration.ZERO, slow).recordBatch(Partner.DEFAULT, batch))
                 .isInstanceOf(StoreUnavailableException.class).hasMessage("batch passed its deadline");
 
-        Map<String, Long> createdPerHour = new HashMap<>();
-        sent.requests(PutItemRequest.class).forEach(put -> createdPerHour.merge(put.item().get("pk").s().split("#")[1], 1L, Long::sum));
-        assertThat(createdPerHour.values().stream().mapToLong(Long::longValue).sum()).isBetween(1L, 95L);
-        DynamoDbCounterStore healthy = store(4, 0);
-        for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
-            Hour hour = HOUR.plus(-back);
-            assertThat(healthy.countsFor(Partner.DEFAULT, hour)).isEqualTo(new HourCounts(createdPerHour.getOrDefault(Long.toString(hour.index()), 0L), 0, 0));
-        }
-
-        healthy.recordBatch(Partner.DEFAULT, batch);
-        for (int back = 0; back < CounterStore.MAX_BATCH_HOURS; back++) {
-            assertThat(healthy.countsFor(Partner.DEFAULT, HOUR.plus(-back))).isEqualTo(new HourCounts(2, 2, 0));
-        }
+        Set<Hour> counted = hoursSent();
+        assertThat(counted.size()).isBetween(1, CounterStore.MAX_BATCH_HOURS - 1);
+        eachHourWholeOrNothing(counted);
+        store(4, 0).recordBatch(Partner.DEFAULT, batch);
+        eachHourWholeOrNothing(Set.copyOf(IntStream.range(0, CounterStore.MAX_BATCH_HOURS).mapToObj(back -> HOUR.plus(-back)).toList()));
     }
 
     @Test
-    void recordBatch_oneHoursCounterUpdateFails_everyOtherHourIsStillCounted() {
+    void recordBatch_oneHoursTransactionFails_thatHourUnchanged_eachOtherWholeOrNothing_andAResendWithItsIdsCountsEachOnce() {
         String failing = TableLayout.counterKey(Partner.DEFAULT, HOUR);
         ExecutionInterceptor failsThatHour = new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                if (context.request() instanceof UpdateItemRequest update && update.key().get("pk").s().startsWith(failing)) {
-                    throw SdkClientException.create("injected: counter update of " + failing + " failed");
+                if (context.request() instanceof TransactWriteItemsRequest transaction && transaction.transactItems().stream()
+                        .anyMatch(item -> item.update() != null && item.update().key().get("pk").s().startsWith(failing))) {
+                    throw SdkClientException.create("injected: transaction on " + failing + " failed");
                 }
             }
         };
-        List<AnalyticsEvent> batch = IntStream.range(0, 40).mapToObj(i -> event(HOUR.plus(-(i % 4)), "u" + i, EventType.CLICK)).toList();
-        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), failsThatHour)) {
+        List<AnalyticsEvent> batch = twoUsersIn48HoursWithIds();
+        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), sent, failsThatHour)) {
             DynamoDbCounterStore failingFirstHour = new DynamoDbCounterStore(client,
                     TestStores.settings(Emulator.settings(emulator.dynalite(), table)).counterShards(1).build(), Clock.systemUTC());
 
             assertThatThrownBy(() -> failingFirstHour.recordBatch(Partner.DEFAULT, batch)).isInstanceOf(StoreUnavailableException.class);
         }
 
-        DynamoDbCounterStore reader = store(1, 0);
-        assertThat(reader.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(HourCounts.EMPTY); // lost, as a single POST's failed update (reliability.md)
-        for (int back = 1; back < 4; back++) {
-            assertThat(reader.countsFor(Partner.DEFAULT, HOUR.plus(-back))).isEqualTo(new HourCounts(10, 10, 0));
-        }
+        Set<Hour> counted = new HashSet<>(hoursSent());
+        assertThat(counted).contains(HOUR);
+        counted.remove(HOUR); // its transaction was sent, and failed before reaching the store
+        eachHourWholeOrNothing(counted);
+        store(1, 0).recordBatch(Partner.DEFAULT, batch);
+        eachHourWholeOrNothing(Set.copyOf(IntStream.range(0, CounterStore.MAX_BATCH_HOURS).mapToObj(back -> HOUR.plus(-back)).toList()));
     }
 
     @Test

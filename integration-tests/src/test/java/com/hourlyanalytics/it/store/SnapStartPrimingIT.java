@@ -17,6 +17,7 @@ import com.hourlyanalytics.testing.RecordingInterceptor;
 import com.hourlyanalytics.testing.TestStores;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** SnapStart priming against a real dynalite: it sends the requests it claims and leaves the table as it was. */
@@ -61,16 +62,17 @@ class SnapStartPrimingIT {
         store.primeRecord();
         store.primeRecord();
 
-        assertThat(sent.requests(SdkRequest.class)).hasSize(4).allSatisfy(request -> {
-            if (request instanceof PutItemRequest put) {
-                assertThat(put.item().get("pk").s()).isEqualTo("priming#");
-                assertThat(put.conditionExpression()).isEqualTo(NEVER);
-            } else {
-                UpdateItemRequest update = (UpdateItemRequest) request;
-                assertThat(update.key().get("pk").s()).isEqualTo("priming#");
-                assertThat(update.conditionExpression()).isEqualTo(NEVER);
-                assertThat(update.updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks, writer_shards :writer_shards");
-            }
+        List<SdkRequest> requests = sent.requests(SdkRequest.class);
+        assertThat(requests).hasSize(4);
+        assertThat(sent.requests(TransactWriteItemsRequest.class)).hasSize(2).allSatisfy(transaction ->
+                assertThat(transaction.transactItems()).singleElement().satisfies(item -> {
+                    assertThat(item.conditionCheck().key().get("pk").s()).isEqualTo("priming#");
+                    assertThat(item.conditionCheck().conditionExpression()).isEqualTo(NEVER);
+                }));
+        assertThat(sent.requests(UpdateItemRequest.class)).hasSize(2).allSatisfy(update -> {
+            assertThat(update.key().get("pk").s()).isEqualTo("priming#");
+            assertThat(update.conditionExpression()).isEqualTo(NEVER);
+            assertThat(update.updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks, writer_shards :writer_shards");
         });
         assertThat(items()).isEqualTo(before);
     }

@@ -14,8 +14,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Counter updates: one {@code ADD} of an hour's non-zero counts to one of its shards, as the {@link ShardCeiling} picks. */
 final class CounterWrites {
 
-    /** Counter updates a batch runs at once: with at most {@code MAX_BATCH_HOURS} hours, 3 rounds. */
-    static final int WRITERS = 16;
     /** False whatever the item holds, so a priming write is sent and refused and never applies. */
     static final String NEVER = "attribute_exists(" + TableLayout.KEY + ") AND attribute_not_exists(" + TableLayout.KEY + ")";
 
@@ -34,21 +32,35 @@ final class CounterWrites {
         return addEach(counterValues(delta));
     }
 
-    void add(Partner partner, Hour hour, HourCounts delta) {
+    /** The update that adds {@code delta} to one of the partner's hour's shards; as a plain call or a transaction's action. */
+    record Update(ShardCeiling.Write write, Map<String, AttributeValue> key, String expression, Map<String, AttributeValue> values) {
+    }
+
+    Update update(Partner partner, Hour hour, HourCounts delta) {
         ShardCeiling.Write write = ceiling.write(partner, hour);
         Map<String, AttributeValue> values = counterValues(delta);
         if (write.announces()) {
             values.put(ShardCeiling.PLACEHOLDER, ceiling.announcement());
         }
+        return new Update(write, Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.counterKey(partner, hour, write.shard()))),
+                addEach(values), values);
+    }
+
+    /** Call once the update has been applied: only a durable announcement lets writes go past a smaller reader's shards. */
+    void applied(Partner partner, Hour hour, Update update) {
+        ceiling.written(partner, hour, update.write());
+    }
+
+    /** One plain UpdateItem: for deltas that credit no new user and no event id. */
+    void add(Partner partner, Hour hour, HourCounts delta) {
+        Update update = update(partner, hour, delta);
         try {
-            client.updateItem(b -> b.tableName(tableName)
-                    .key(Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.counterKey(partner, hour, write.shard()))))
-                    .updateExpression(addEach(values))
-                    .expressionAttributeValues(values));
+            client.updateItem(b -> b.tableName(tableName).key(update.key()).updateExpression(update.expression())
+                    .expressionAttributeValues(update.values()));
         } catch (SdkException e) {
             throw new StoreUnavailableException("counter update failed", e);
         }
-        ceiling.written(partner, hour, write);
+        applied(partner, hour, update);
     }
 
     /** The update {@link #add} sends, announcement included, on {@code key} under a condition that refuses it. */

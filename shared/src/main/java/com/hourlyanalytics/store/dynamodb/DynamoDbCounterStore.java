@@ -6,52 +6,60 @@ import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.StoreUnavailableException;
-import com.hourlyanalytics.store.dynamodb.ParallelCalls.OnFailure;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The counter store on one DynamoDB table (its items: {@link TableLayout}). Records a batch as marker puts
- * ({@link MarkerWrites}) then one counter update per hour ({@link CounterWrites}); reads an hour as the sum of its
- * counter shards ({@link CounterReads}).
+ * The counter store on one DynamoDB table (its items: {@link TableLayout}). Records events with the writes of
+ * {@link EventWrites}, all or nothing each; reads an hour as the sum of its counter shards ({@link CounterReads}).
  */
 public final class DynamoDbCounterStore implements CounterStore {
 
     /**
      * A batch's store work ends within this, inside the ingest function's 28 s timeout (itself inside API
-     * Gateway's 29 s): a Lambda timeout would leave created markers uncredited, their users uncounted for good.
+     * Gateway's 29 s), so the function always answers.
      */
     static final Duration BATCH_STORE_BUDGET = Duration.ofSeconds(25);
+    /** Store calls a batch runs at once. */
+    static final int WRITERS = 8;
+    /** The longest a write started can still run: {@link EventWrites#MAX_ATTEMPTS} calls of {@link DynamoDbClients#CALL_TIMEOUT}. */
+    static final Duration WRITE_TAIL = DynamoDbClients.CALL_TIMEOUT.multipliedBy(EventWrites.MAX_ATTEMPTS);
+    /** No write starts after this; the writes under way end within the rest of the budget: 25 s - 4 x 2 s = 17 s. */
+    static final Duration DEADLINE = BATCH_STORE_BUDGET.minus(WRITE_TAIL);
 
     private final DynamoDbClient client;
     private final String tableName;
     private final int shards;
-    private final Duration markerRetention;
+    private final RetentionFloor retention;
     private final Clock clock;
     private final ShardPicker picker = new ShardPicker();
-    private final MarkerWrites markers;
     private final CounterWrites counters;
+    private final EventWrites writes;
     private final CounterReads reads;
 
-    /** @param clock tells when a cached marker's hour is past the retention, and when a batch passed its deadline */
+    /** @param clock tells when a cached marker's hour is past the retention, when an event id expires and when a batch passed its deadline */
     public DynamoDbCounterStore(DynamoDbClient client, StoreSettings settings, Clock clock) {
         this.client = client;
         this.tableName = settings.tableName();
         this.shards = settings.counterShards();
-        this.markerRetention = settings.markerRetention();
+        this.retention = new RetentionFloor(client, tableName, settings.markerRetention());
         this.clock = clock;
-        this.markers = new MarkerWrites(client, settings, clock);
         this.counters = new CounterWrites(client, tableName, new ShardCeiling(shards, picker));
+        this.writes = new EventWrites(client, settings,
+                new KnownMarkers(settings.markerCacheEntries(), settings.markerRetention(), clock), counters, clock);
         this.reads = new CounterReads(client, tableName);
     }
 
@@ -67,44 +75,46 @@ public final class DynamoDbCounterStore implements CounterStore {
     }
 
     /**
-     * One conditional put per user-hour not known to exist, then one counter update per hour touched. If a put
-     * fails or the puts pass {@link MarkerWrites#DEADLINE}, only the users whose markers were created are
-     * credited before the 503, so a resend of the same batch (which finds those markers) counts every event once
-     * and no user twice. Every hour's update is tried even after one fails: each credits its own created users.
+     * Each hour's groups as transactions and its plain counts as one update, {@link #WRITERS} at once, none started
+     * after the {@link #DEADLINE} or later than {@link #WRITE_TAIL} before the answer is due. A batch of several events first reads its event ids, so that one reused for
+     * another event rejects it before anything is written (a single event's transaction checks its own). When it
+     * throws {@link StoreUnavailableException}, each group was applied whole or not at all: a resend with the same
+     * event ids counts every event once.
      */
     @Override
-    public long recordBatch(Partner partner, List<AnalyticsEvent> events) {
-        Map<Hour, Tally> tallies = new LinkedHashMap<>();
-        for (AnalyticsEvent event : events) {
-            tallies.computeIfAbsent(event.hour(), hour -> new Tally()).add(event);
+    public long recordBatch(Partner partner, List<AnalyticsEvent> events, long answerByMillis) {
+        // The time spent before this call (a restore, parsing a large body) counts against the caller's answer.
+        long deadline = Math.min(clock.millis() + DEADLINE.toMillis(), answerByMillis - WRITE_TAIL.toMillis());
+        List<AnalyticsEvent> uncounted = events.size() > 1 ? writes.notYetCounted(partner, events, reads) : events;
+        Map<Hour, List<AnalyticsEvent>> byHour = new LinkedHashMap<>();
+        uncounted.forEach(event -> byHour.computeIfAbsent(event.hour(), hour -> new ArrayList<>()).add(event));
+        if (byHour.size() > MAX_BATCH_HOURS) {
+            // The validator rejects these; more hours would not be written within the budget.
+            throw new IllegalArgumentException("batch spans " + byHour.size() + " hours");
         }
-        if (tallies.size() > MAX_BATCH_HOURS) {
-            // The validator rejects these; more hours would not be credited within the budget.
-            throw new IllegalArgumentException("batch spans " + tallies.size() + " hours");
-        }
-        Map<Hour, Set<String>> users = new LinkedHashMap<>();
-        tallies.forEach((hour, tally) -> users.put(hour, tally.users));
-        MarkerWrites.Outcome written = markers.write(partner, users);
-        Map<Hour, Long> created = written.created();
-        Map<Hour, HourCounts> deltas = new LinkedHashMap<>();
-        if (written.failure() == null) {
-            tallies.forEach((hour, tally) ->
-                    deltas.put(hour, new HourCounts(created.getOrDefault(hour, 0L), tally.clicks, tally.impressions)));
-        } else {
-            created.forEach((hour, newUsers) -> deltas.put(hour, new HourCounts(newUsers, 0, 0)));
-        }
-        RuntimeException counterFailure = ParallelCalls.run(List.copyOf(deltas.entrySet()), CounterWrites.WRITERS, clock,
-                Long.MAX_VALUE, OnFailure.CONTINUE, delta -> counters.add(partner, delta.getKey(), delta.getValue()));
-        RuntimeException failure = written.failure() == null ? counterFailure : written.failure();
+        List<LongSupplier> tasks = new ArrayList<>();
+        byHour.forEach((hour, hourEvents) -> {
+            EventWrites.Plan plan = writes.plan(partner, hour, hourEvents);
+            plan.groups().forEach(group -> tasks.add(() -> writes.commit(partner, group)));
+            if (!plan.plain().equals(HourCounts.EMPTY)) {
+                tasks.add(() -> {
+                    counters.add(partner, hour, plan.plain());
+                    return 0;
+                });
+            }
+        });
+        AtomicLong newUsers = new AtomicLong();
+        RuntimeException failure = ParallelCalls.run(tasks, WRITERS, clock, deadline,
+                task -> newUsers.addAndGet(task.getAsLong()));
         if (failure != null) {
-            throw failure instanceof SdkException e ? new StoreUnavailableException("marker insert failed", e) : failure;
+            throw failure instanceof SdkException e ? new StoreUnavailableException("write failed", e) : failure;
         }
-        return created.values().stream().mapToLong(Long::longValue).sum();
+        return newUsers.get();
     }
 
     @Override
     public Duration markerRetention() {
-        return markerRetention;
+        return retention.effective();
     }
 
     /** Shards [0, N) in one read; shards [N, ceiling) in a second one only when a writer with more shards wrote the hour. */
@@ -120,17 +130,22 @@ public final class DynamoDbCounterStore implements CounterStore {
         return sum(items);
     }
 
-    /** A container restored from a SnapStart snapshot takes its own shard sequence, not the snapshot's. */
+    /**
+     * A container restored from a SnapStart snapshot takes its own shard sequence, not the snapshot's, and learns
+     * the retention floor as the table has it now.
+     */
     @Override
     public void renewAfterRestore() {
         picker.reseed();
+        retention.forget();
     }
 
-    /** record's two requests on the priming key, each with a condition that refuses it (the ingest role can't read). */
+    /** record's requests on the priming key, each with a condition that refuses it. */
     @Override
     public void primeRecord() {
         Map<String, AttributeValue> key = Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.PRIMING_KEY));
-        refused(() -> client.putItem(b -> b.tableName(tableName).item(key).conditionExpression(CounterWrites.NEVER)));
+        refused(() -> client.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder()
+                .conditionCheck(c -> c.tableName(tableName).key(key).conditionExpression(CounterWrites.NEVER)).build())));
         refused(() -> counters.primeRefused(key));
     }
 
@@ -142,7 +157,7 @@ public final class DynamoDbCounterStore implements CounterStore {
     private void refused(Runnable write) {
         try {
             write.run();
-        } catch (ConditionalCheckFailedException expected) {
+        } catch (ConditionalCheckFailedException | TransactionCanceledException expected) {
             // The condition never holds: this is the answer priming wants.
         } catch (SdkException e) {
             throw new StoreUnavailableException("priming failed", e);
@@ -161,20 +176,5 @@ public final class DynamoDbCounterStore implements CounterStore {
     private static long number(Map<String, AttributeValue> item, String attribute) {
         AttributeValue value = item.get(attribute);
         return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
-    }
-
-    /** One hour's share of a batch: its events by type and its distinct users. */
-    private static final class Tally {
-        private final Set<String> users = new LinkedHashSet<>();
-        private long clicks;
-        private long impressions;
-
-        void add(AnalyticsEvent event) {
-            users.add(event.userId());
-            switch (event.type()) {
-                case CLICK -> clicks++;
-                case IMPRESSION -> impressions++;
-            }
-        }
     }
 }

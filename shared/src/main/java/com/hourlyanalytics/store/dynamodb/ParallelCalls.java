@@ -13,26 +13,20 @@ import java.util.stream.IntStream;
 /** Store calls of a batch, a bounded number at once on virtual threads: enough to hide latency, few enough for one container. */
 final class ParallelCalls {
 
-    /**
-     * STOP: after a failure no call starts; CONTINUE: every item is still tried (each hour's created users must be
-     * credited). Either way no call starts once the clock passes the deadline, and calls under way finish.
-     */
-    enum OnFailure { STOP, CONTINUE }
-
     private ParallelCalls() {
     }
 
     /**
      * Runs {@code call} for each item on up to {@code workers} threads and returns once every started call has
-     * ended. Returns the first failure (a passed deadline is one), or null. An {@link Error} (a missing class, no
-     * memory) is thrown once every call has ended, as it would be on the caller's thread: never a quiet success.
+     * ended; after a failure, or once the clock passes the deadline, no call starts. Returns the first failure (a
+     * passed deadline is one), or null. An {@link Error} (a missing class, no memory) is thrown once every call has
+     * ended, as it would be on the caller's thread: never a quiet success.
      */
-    static <T> RuntimeException run(List<T> items, int workers, Clock clock, long deadlineMillis, OnFailure onFailure,
-                                    Consumer<T> call) {
+    static <T> RuntimeException run(List<T> items, int workers, Clock clock, long deadlineMillis, Consumer<T> call) {
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
-            for (int i; (onFailure == OnFailure.CONTINUE || failure.get() == null) && (i = next.getAndIncrement()) < items.size(); ) {
+            for (int i; failure.get() == null && (i = next.getAndIncrement()) < items.size(); ) {
                 if (clock.millis() > deadlineMillis) {
                     failure.compareAndSet(null, new StoreUnavailableException(StoreErrorCode.BATCH_DEADLINE, "batch passed its deadline"));
                     break;

@@ -12,9 +12,10 @@ import java.util.Optional;
  * @param counterShards      items the hour's counter is split across (1 to {@link #MAX_COUNTER_SHARDS})
  * @param markerRetention    how long a user-hour marker outlives its hour; zero keeps markers forever
  * @param markerCacheEntries user-hours this process remembers as already counted; zero disables the cache
+ * @param eventIdRetention   how long an event id is remembered, so that a resend with it is not counted again
  */
 public record StoreSettings(String tableName, String region, Optional<URI> endpoint,
-                            int counterShards, Duration markerRetention, int markerCacheEntries) {
+                            int counterShards, Duration markerRetention, int markerCacheEntries, Duration eventIdRetention) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
@@ -25,6 +26,8 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
     public static final String MARKER_RETENTION_DAYS = "MARKER_RETENTION_DAYS";
     /** Size of the in-process cache of user-hour markers known to exist; 0 disables it. */
     public static final String MARKER_CACHE_ENTRIES = "MARKER_CACHE_ENTRIES";
+    /** Hours an event id is remembered after it was first counted (at least 24). */
+    public static final String EVENT_ID_RETENTION_HOURS = "EVENT_ID_RETENTION_HOURS";
 
     /** Room for ~8,000 counter writes/s on DynamoDB at 8 read units per GET: see docs/capacity.md. */
     public static final int DEFAULT_COUNTER_SHARDS = 8;
@@ -32,6 +35,10 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
     public static final int MAX_COUNTER_SHARDS = 100;
     /** Bounded so a container's heap stays small; see docs/capacity.md for writes per event with and without it. */
     public static final int DEFAULT_MARKER_CACHE_ENTRIES = 100_000;
+    /** Seven days: storage is a small share of an event id's cost at any window (docs/cost.md). */
+    public static final int DEFAULT_EVENT_ID_RETENTION_HOURS = 168;
+    /** Partners resend for up to a day after an outage; a shorter window would count those resends again. */
+    public static final Duration MIN_EVENT_ID_RETENTION = Duration.ofHours(24);
 
     public StoreSettings {
         if (counterShards < 1 || counterShards > MAX_COUNTER_SHARDS) {
@@ -42,6 +49,9 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
         }
         if (markerCacheEntries < 0) {
             throw new IllegalStateException(MARKER_CACHE_ENTRIES + " must not be negative");
+        }
+        if (eventIdRetention.compareTo(MIN_EVENT_ID_RETENTION) < 0) {
+            throw new IllegalStateException(EVENT_ID_RETENTION_HOURS + " must be at least " + MIN_EVENT_ID_RETENTION.toHours());
         }
     }
 
@@ -56,7 +66,8 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
                 endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint)),
                 integer(environment, COUNTER_SHARDS, DEFAULT_COUNTER_SHARDS),
                 Duration.ofDays(integer(environment, MARKER_RETENTION_DAYS, 0)),
-                integer(environment, MARKER_CACHE_ENTRIES, DEFAULT_MARKER_CACHE_ENTRIES));
+                integer(environment, MARKER_CACHE_ENTRIES, DEFAULT_MARKER_CACHE_ENTRIES),
+                Duration.ofHours(integer(environment, EVENT_ID_RETENTION_HOURS, DEFAULT_EVENT_ID_RETENTION_HOURS)));
     }
 
     private static int integer(Map<String, String> environment, String name, int defaultValue) {

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.store.dynamodb;
 
+import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.Partner;
 import java.time.Duration;
@@ -8,7 +9,8 @@ import java.util.stream.IntStream;
 
 /**
  * The keys and attributes of the counter table (single string partition key {@code pk}): hour counter shards
- * {@code <scope>hour#<n>[#<s>]} and user-hour markers {@code <scope>user#<n>#<userId>}, where the scope is
+ * {@code <scope>hour#<n>[#<s>]}, user-hour markers {@code <scope>user#<n>#<userId>} and event ids
+ * {@code <scope>event#<eventId>}, where the scope is
  * {@code p#<escaped partner id>#} for a named partner and empty for {@link Partner#DEFAULT} (so data written before
  * keys were scoped reads as the default partner's). Why no two can collide, and what each write and read does
  * with them: docs/data-model.md. Shard 0 keeps the unsharded key, so data written with N = 1 stays readable, and
@@ -21,12 +23,16 @@ public final class TableLayout {
     public static final String CLICKS = "clicks";
     public static final String IMPRESSIONS = "impressions";
     public static final String EXPIRES_AT = "expires_at";
+    /** An event id item's event: {@code timestamp,type,user}, compared with a resend's. */
+    public static final String EVENT = "event";
 
     /**
      * Added to a marker's expiry so that it outlives every event the validator can still accept for its
      * hour: one accepted at the last instant of the retention reaches the store within the 2 s call timeout.
      */
     static final Duration MARKER_EXPIRY_GRACE = Duration.ofHours(1);
+    /** The one item of {@link RetentionFloor}: neither a counter, a marker nor an event id. */
+    static final String RETENTION_FLOOR_KEY = "config#marker-retention";
     /** Priming's key: none of {@code hour#}, {@code user#} and {@code p#}, so never a counter or a marker. */
     static final String PRIMING_KEY = "priming#";
 
@@ -48,6 +54,16 @@ public final class TableLayout {
 
     public static String markerKey(Partner partner, Hour hour, String userId) {
         return scope(partner) + "user#" + hour.index() + "#" + userId;
+    }
+
+    /** The partner's record of one event id: what a resend with that id is checked against. */
+    public static String eventIdKey(Partner partner, String eventId) {
+        return scope(partner) + "event#" + eventId;
+    }
+
+    /** An event id item's {@link #EVENT}: the user last, verbatim, so the text maps back to one event. */
+    static String eventText(AnalyticsEvent event) {
+        return event.timestampMillis() + "," + event.type().wireName() + "," + event.userId();
     }
 
     /**

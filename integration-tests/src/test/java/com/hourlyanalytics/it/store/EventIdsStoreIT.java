@@ -1,0 +1,170 @@
+package com.hourlyanalytics.it.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hourlyanalytics.model.AnalyticsEvent;
+import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.HourCounts;
+import com.hourlyanalytics.model.Partner;
+import com.hourlyanalytics.store.EventIdConflictException;
+import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.testing.TestStores;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/** Atomic writes and partner event ids on a real dynalite (with the project's TransactWriteItems). */
+class EventIdsStoreIT {
+
+    static final long H = 1709287200000L;
+    static final Partner P1 = new Partner("p1");
+    static final Partner P2 = new Partner("p2");
+
+    @RegisterExtension
+    static final RecordedEmulator emulator = new RecordedEmulator();
+    private DynamoDbCounterStore store;
+
+    @BeforeEach
+    void storeOnFreshTable() {
+        store = TestStores.firstRelease(emulator.client(), emulator.table());
+    }
+
+    private HourCounts counts(Partner partner) {
+        return store.countsFor(partner, Hour.containing(H));
+    }
+
+    @Test
+    void record_sameEventIdResent_countsOnce() {
+        AnalyticsEvent event = new AnalyticsEvent(H + 1, "u", EventType.CLICK, "e-1");
+
+        assertThat(store.record(P1, event)).isTrue();
+        assertThat(store.record(P1, event)).isFalse();
+        assertThat(store.recordBatch(P1, List.of(event, new AnalyticsEvent(H + 2, "u", EventType.CLICK)))).isZero();
+
+        assertThat(counts(P1)).isEqualTo(new HourCounts(1, 2, 0));
+    }
+
+    @Test
+    void record_eventIdReusedForAnotherEvent_conflictsAndStoresNothing() {
+        store.record(P1, new AnalyticsEvent(H + 1, "u", EventType.CLICK, "e-1"));
+
+        for (AnalyticsEvent other : List.of(new AnalyticsEvent(H + 2, "u", EventType.CLICK, "e-1"),
+                new AnalyticsEvent(H + 1, "v", EventType.CLICK, "e-1"), new AnalyticsEvent(H + 1, "u", EventType.IMPRESSION, "e-1"))) {
+            assertThatThrownBy(() -> store.record(P1, other)).isInstanceOf(EventIdConflictException.class)
+                    .hasMessage("event_id 'e-1' was already used for a different event; send a new event_id for a new event");
+        }
+        assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 0));
+    }
+
+    @Test
+    void recordBatch_oneEventIdReusedForAnotherEvent_rejectsTheWholeBatchUnchanged() {
+        store.record(P1, new AnalyticsEvent(H + 1, "u", EventType.CLICK, "e-1"));
+        List<AnalyticsEvent> batch = List.of(new AnalyticsEvent(H + 2, "v", EventType.CLICK, "e-2"),
+                new AnalyticsEvent(H + 3, "w", EventType.CLICK), new AnalyticsEvent(H + 4, "u", EventType.IMPRESSION, "e-1"));
+
+        assertThatThrownBy(() -> store.recordBatch(P1, batch)).isInstanceOf(EventIdConflictException.class);
+
+        assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 0));
+    }
+
+    @Test
+    void eventIds_arePerPartner() {
+        store.record(P1, new AnalyticsEvent(H + 1, "u", EventType.CLICK, "e-1"));
+        store.record(P2, new AnalyticsEvent(H + 5, "v", EventType.IMPRESSION, "e-1"));
+
+        assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 0));
+        assertThat(counts(P2)).isEqualTo(new HourCounts(1, 0, 1));
+    }
+
+    @Test
+    void recordBatch_moreActionsThanOneTransaction_resentWhole_countsEveryEventOnce() {
+        // 150 new users with 2 events each, every event with an id: 450 actions, 5 transactions of at most 100.
+        List<AnalyticsEvent> batch = new ArrayList<>();
+        IntStream.range(0, 150).forEach(u -> {
+            batch.add(new AnalyticsEvent(H + u, "u" + u, EventType.CLICK, "c" + u));
+            batch.add(new AnalyticsEvent(H + u, "u" + u, EventType.IMPRESSION, "i" + u));
+        });
+        emulator.sent().clear();
+
+        assertThat(store.recordBatch(P1, batch)).isEqualTo(150);
+        assertThat(emulator.sent().requests(TransactWriteItemsRequest.class)).hasSize(5)
+                .allSatisfy(request -> assertThat(request.transactItems()).hasSizeLessThanOrEqualTo(100));
+        assertThat(store.recordBatch(P1, batch)).isZero();
+
+        assertThat(counts(P1)).isEqualTo(new HourCounts(150, 150, 150));
+    }
+
+    @Test
+    void record_newUserWithoutId_isOneTransactionOfMarkerAndCounter_repeatUserIsOnePlainAdd() {
+        emulator.sent().clear();
+        store.record(P1, new AnalyticsEvent(H + 1, "u", EventType.CLICK));
+
+        List<SdkRequest> sent = emulator.sent().requests(SdkRequest.class);
+        assertThat(sent).singleElement().isInstanceOfSatisfying(TransactWriteItemsRequest.class, request -> {
+            assertThat(request.transactItems()).hasSize(2);
+            assertThat(request.transactItems().get(0).put().conditionExpression()).isEqualTo("attribute_not_exists(pk)");
+            assertThat(request.transactItems().get(0).put().item().get("pk").s()).isEqualTo("p#p1#user#474802#u");
+            assertThat(request.transactItems().get(1).update().updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
+        });
+
+        DynamoDbCounterStore cached = new DynamoDbCounterStore(emulator.client(),
+                TestStores.settings(TestStores.firstReleaseSettings(emulator.table(), "", Optional.empty()))
+                        .markerCacheEntries(10).build(), Clock.systemUTC());
+        cached.record(P1, new AnalyticsEvent(H + 2, "u", EventType.CLICK));
+        emulator.sent().clear();
+        cached.record(P1, new AnalyticsEvent(H + 3, "u", EventType.IMPRESSION));
+
+        assertThat(emulator.sent().requests(SdkRequest.class)).singleElement().isInstanceOfSatisfying(UpdateItemRequest.class,
+                update -> assertThat(update.updateExpression()).isEqualTo("ADD impressions :impressions"));
+        assertThat(counts(P1)).isEqualTo(new HourCounts(1, 2, 1));
+    }
+
+    @Test
+    void record_eventIdsOfNewAndKnownUsers_eachAConditionalPutOfItsEventInTheTransaction() {
+        Instant now = Instant.parse("2024-03-01T10:30:00Z");
+        DynamoDbCounterStore cached = new DynamoDbCounterStore(emulator.client(),
+                TestStores.settings(TestStores.firstReleaseSettings(emulator.table(), "", Optional.empty())).markerCacheEntries(10).build(),
+                Clock.fixed(now, ZoneOffset.UTC));
+        String expiresAt = Long.toString(now.plus(Duration.ofHours(168)).getEpochSecond());
+        emulator.sent().clear();
+
+        cached.record(P1, new AnalyticsEvent(H + 1, "u", EventType.CLICK, "e-1"));
+        cached.record(P1, new AnalyticsEvent(H + 2, "u", EventType.IMPRESSION, "e-2"));
+
+        List<TransactWriteItemsRequest> sent = emulator.sent().requests(TransactWriteItemsRequest.class);
+        assertThat(emulator.sent().count()).isEqualTo(2);
+        assertThat(sent.get(0).transactItems()).hasSize(3).satisfies(items -> {
+            assertThat(items.get(0).put().item().get("pk").s()).isEqualTo("p#p1#user#474802#u");
+            assertThat(items.get(1).put().item()).isEqualTo(Map.of("pk", AttributeValue.fromS("p#p1#event#e-1"),
+                    "event", AttributeValue.fromS("1709287200001,click,u"), "expires_at", AttributeValue.fromN(expiresAt)));
+            assertThat(items.subList(0, 2)).allSatisfy(item -> {
+                assertThat(item.put().conditionExpression()).isEqualTo("attribute_not_exists(pk)");
+                assertThat(item.put().returnValuesOnConditionCheckFailure()).isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+            });
+            assertThat(items.get(2).update().updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
+        });
+        // u is known now: its next event with an id is the id's put and the counter update, no marker.
+        assertThat(sent.get(1).transactItems()).hasSize(2).satisfies(items -> {
+            assertThat(items.get(0).put().item().get("pk").s()).isEqualTo("p#p1#event#e-2");
+            assertThat(items.get(0).put().item().get("event").s()).isEqualTo("1709287200002,impression,u");
+            assertThat(items.get(1).update().updateExpression()).isEqualTo("ADD impressions :impressions");
+        });
+        assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 1));
+    }
+}
