@@ -60,7 +60,7 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
         this.store = store;
         this.partners = partners;
         this.clock = clock;
-        this.validator = new RequestValidator(clock, store::markerRetention);
+        this.validator = new RequestValidator(clock, store.markerRetention());
         this.observer = observer;
     }
 

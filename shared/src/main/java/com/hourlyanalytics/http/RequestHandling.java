@@ -2,6 +2,7 @@ package com.hourlyanalytics.http;
 
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.store.EventIdConflictException;
+import com.hourlyanalytics.store.EventTooOldException;
 import com.hourlyanalytics.store.StoreUnavailableException;
 
 /**
@@ -27,6 +28,9 @@ public final class RequestHandling {
             } catch (EventIdConflictException e) {
                 call.rejected("event_id_conflict");
                 return HttpResponses.rejected(422, e.getMessage());
+            } catch (EventTooOldException e) {
+                call.rejected("timestamp_too_old");
+                return HttpResponses.badRequest(e.getMessage());
             } catch (StoreUnavailableException e) {
                 call.storeUnavailable(e);
                 return HttpResponses.storeUnavailable();

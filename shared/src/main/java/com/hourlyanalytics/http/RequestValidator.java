@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -44,7 +43,7 @@ public final class RequestValidator {
     private static final UnaryOperator<String> QUERY = name -> "query parameter '" + name + "'";
 
     private final Clock clock;
-    private final Supplier<Duration> markerRetention;
+    private final Duration markerRetention;
 
     /** Accepts past events of any age: the store remembers who was counted forever. */
     public RequestValidator(Clock clock) {
@@ -56,11 +55,6 @@ public final class RequestValidator {
      *                        Older events are rejected: once the marker is gone, a repeat user would count twice.
      */
     public RequestValidator(Clock clock, Duration markerRetention) {
-        this(clock, () -> markerRetention);
-    }
-
-    /** @param markerRetention asked once per request: the store may learn it from the table */
-    public RequestValidator(Clock clock, Supplier<Duration> markerRetention) {
         this.clock = clock;
         this.markerRetention = markerRetention;
     }
@@ -68,7 +62,7 @@ public final class RequestValidator {
     /** A POST's event: timestamp, user and event, each present exactly once and valid, and an optional event_id. */
     public AnalyticsEvent event(QueryParameters parameters) {
         return event(parameters.required(TIMESTAMP), parameters.required(USER), parameters.required(EVENT),
-                parameters.optional(EVENT_ID), QUERY, clock.millis(), markerRetention.get());
+                parameters.optional(EVENT_ID), QUERY, clock.millis());
     }
 
     /**
@@ -87,7 +81,6 @@ public final class RequestValidator {
             throw new InvalidRequestException("batch_too_large", "request body is larger than " + MAX_BATCH_BYTES + " bytes");
         }
         long now = clock.millis();
-        Duration retention = markerRetention.get();
         List<AnalyticsEvent> events = new ArrayList<>();
         Set<Hour> hours = new HashSet<>();
         Map<String, Seen> seenEventIds = new HashMap<>();
@@ -98,7 +91,7 @@ public final class RequestValidator {
             int end = body.indexOf('\n', start);
             end = end < 0 ? body.length() : end;
             String line = body.substring(start, end > start && body.charAt(end - 1) == '\r' ? end - 1 : end);
-            AnalyticsEvent event = line(line, "line " + number + ": ", now, retention);
+            AnalyticsEvent event = line(line, "line " + number + ": ", now);
             if (hours.add(event.hour()) && hours.size() > CounterStore.MAX_BATCH_HOURS) {
                 throw new InvalidRequestException("batch_too_many_hours", "request body spans more than " + CounterStore.MAX_BATCH_HOURS
                         + " hours; send at most " + CounterStore.MAX_BATCH_HOURS + " distinct hours per batch");
@@ -132,7 +125,7 @@ public final class RequestValidator {
         return eventType(raw, QUERY.apply(EVENT));
     }
 
-    private AnalyticsEvent line(String line, String at, long now, Duration retention) {
+    private AnalyticsEvent line(String line, String at, long now) {
         int first = line.indexOf(',');
         int last = line.lastIndexOf(',');
         if (first < 0 || first == last) {
@@ -147,7 +140,7 @@ public final class RequestValidator {
         }
         return event(line.substring(0, first), line.substring(first + 1, last),
                 line.substring(eventStart, rawEventId == null ? line.length() : line.lastIndexOf(',')), rawEventId,
-                name -> at + name, now, retention);
+                name -> at + name, now);
     }
 
     /** The first line that carried an event id, and its event. */
@@ -156,14 +149,14 @@ public final class RequestValidator {
 
     /** @param subject names a field in messages: the query parameter, or the batch line and field */
     private AnalyticsEvent event(String rawTimestamp, String rawUser, String rawEvent, String rawEventId,
-                                 UnaryOperator<String> subject, long now, Duration retention) {
+                                 UnaryOperator<String> subject, long now) {
         long timestamp = timestamp(rawTimestamp, subject.apply(TIMESTAMP));
         if (timestamp > now + MAX_CLOCK_SKEW.toMillis()) {
             throw new InvalidRequestException("timestamp_in_future",
                     subject.apply(TIMESTAMP) + " is more than " + MAX_CLOCK_SKEW.toHours() + " hour ahead of the server clock");
         }
-        if (!retention.isZero() && now - Hour.containing(timestamp).plus(1).startMillis() > retention.toMillis()) {
-            long days = retention.toDays();
+        if (!markerRetention.isZero() && now - Hour.containing(timestamp).plus(1).startMillis() > markerRetention.toMillis()) {
+            long days = markerRetention.toDays();
             throw new InvalidRequestException("timestamp_too_old", subject.apply(TIMESTAMP) + " is in an hour that ended more than "
                     + days + (days == 1 ? " day" : " days") + " ago; events that old can no longer be counted exactly");
         }

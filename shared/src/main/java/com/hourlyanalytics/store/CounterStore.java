@@ -37,8 +37,9 @@ public interface CounterStore {
 
     /**
      * How long after an hour ends the store still knows who was counted in it; zero means forever.
-     * Events of older hours cannot be counted exactly, so validation rejects them. May ask the store, so call it
-     * per request, not at init.
+     * Events of older hours cannot be counted exactly, so validation rejects them. This is the configured
+     * retention; a store that knows a shorter one was used before refuses older events itself
+     * ({@link EventTooOldException}).
      */
     default Duration markerRetention() {
         return Duration.ZERO;

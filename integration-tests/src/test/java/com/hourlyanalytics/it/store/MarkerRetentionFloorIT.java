@@ -1,8 +1,13 @@
 package com.hourlyanalytics.it.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hourlyanalytics.ingest.IngestHandler;
+import com.hourlyanalytics.model.AnalyticsEvent;
+import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.Partner;
+import com.hourlyanalytics.store.EventTooOldException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
@@ -14,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * MARKER_RETENTION_DAYS changed after markers were written: a marker keeps the expiry it was written with, so a
@@ -23,6 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MarkerRetentionFloorIT {
 
     private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
+    private static final Partner PARTNER = new Partner("p1");
 
     @RegisterExtension
     static final RecordedEmulator emulator = new RecordedEmulator();
@@ -33,34 +40,42 @@ class MarkerRetentionFloorIT {
         return new DynamoDbCounterStore(emulator.client(), settings, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
-    @Test
-    void markerRetention_raisedAfterAShorterOneWrote_staysAtTheShorter() {
-        assertThat(store(30).markerRetention()).isEqualTo(Duration.ofDays(30));
-
-        assertThat(store(90).markerRetention()).isEqualTo(Duration.ofDays(30));
-        assertThat(store(0).markerRetention()).as("forever").isEqualTo(Duration.ofDays(30));
-        assertThat(store(7).markerRetention()).isEqualTo(Duration.ofDays(7));
-        assertThat(store(30).markerRetention()).isEqualTo(Duration.ofDays(7));
+    private static AnalyticsEvent daysAgo(long days, String user) {
+        return new AnalyticsEvent(NOW.minus(Duration.ofDays(days)).toEpochMilli(), user, EventType.CLICK);
     }
 
     @Test
-    void markerRetention_neverShortened_isTheSetting() {
-        assertThat(store(0).markerRetention()).isEqualTo(Duration.ZERO);
-        assertThat(store(45).markerRetention()).isEqualTo(Duration.ofDays(45));
+    void record_retentionRaisedAfterAShorterOneWrote_refusesWhatIsOlderThanTheShorter() {
+        store(30).record(PARTNER, daysAgo(1, "u"));
+
+        for (long raised : new long[]{90, 0}) {
+            assertThatThrownBy(() -> store(raised).record(PARTNER, daysAgo(40, "u"))).isInstanceOf(EventTooOldException.class)
+                    .hasMessage("an event's timestamp is in an hour that ended more than 30 days ago;"
+                            + " events that old can no longer be counted exactly");
+            assertThat(store(raised).record(PARTNER, daysAgo(20, "v" + raised))).isTrue();
+        }
+        store(7).record(PARTNER, daysAgo(1, "w"));
+        assertThatThrownBy(() -> store(30).record(PARTNER, daysAgo(20, "u"))).hasMessageContaining("more than 7 days ago");
     }
 
     @Test
-    void post_olderThanTheFloorButInsideTheNewSetting_is400AndChangesNothing() {
-        store(30).markerRetention();
+    void record_retentionNeverShortened_acceptsWhatTheSettingAccepts() {
+        assertThat(store(0).record(PARTNER, daysAgo(400, "u"))).isTrue();
+        assertThat(store(45).record(PARTNER, daysAgo(40, "u"))).isTrue();
+    }
+
+    @Test
+    void post_olderThanTheFloorButInsideTheNewSetting_is400AndWritesNothing() {
+        store(30).record(PARTNER, daysAgo(1, "u"));
         IngestHandler raised = new IngestHandler(store(90), Clock.fixed(NOW, ZoneOffset.UTC));
-        long fortyDaysAgo = NOW.minus(Duration.ofDays(40)).toEpochMilli();
         emulator.sent().clear();
 
-        var response = raised.handle(ApiEvents.request("POST", "timestamp", Long.toString(fortyDaysAgo), "user", "u", "event", "click"));
+        var response = raised.handle(ApiEvents.request("POST", "timestamp", Long.toString(daysAgo(40, "u").timestampMillis()),
+                "user", "u", "event", "click"));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
-        assertThat(response.getBody()).isEqualTo("query parameter 'timestamp' is in an hour that ended more than 30 days ago;"
+        assertThat(response.getBody()).isEqualTo("an event's timestamp is in an hour that ended more than 30 days ago;"
                 + " events that old can no longer be counted exactly\n");
-        assertThat(emulator.sent().count()).as("only the floor's read").isEqualTo(2);
+        assertThat(emulator.sent().requests(TransactWriteItemsRequest.class)).isEmpty();
     }
 }

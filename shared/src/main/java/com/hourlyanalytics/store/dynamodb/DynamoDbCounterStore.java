@@ -5,6 +5,7 @@ import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.CounterStore;
+import com.hourlyanalytics.store.EventTooOldException;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class DynamoDbCounterStore implements CounterStore {
     private final DynamoDbClient client;
     private final String tableName;
     private final int shards;
+    private final Duration markerRetention;
     private final RetentionFloor retention;
     private final Clock clock;
     private final ShardPicker picker = new ShardPicker();
@@ -55,7 +57,8 @@ public final class DynamoDbCounterStore implements CounterStore {
         this.client = client;
         this.tableName = settings.tableName();
         this.shards = settings.counterShards();
-        this.retention = new RetentionFloor(client, tableName, settings.markerRetention());
+        this.markerRetention = settings.markerRetention();
+        this.retention = new RetentionFloor(client, tableName, markerRetention);
         this.clock = clock;
         this.counters = new CounterWrites(client, tableName, new ShardCeiling(shards, picker));
         this.writes = new EventWrites(client, settings,
@@ -85,6 +88,7 @@ public final class DynamoDbCounterStore implements CounterStore {
     public long recordBatch(Partner partner, List<AnalyticsEvent> events, long answerByMillis) {
         // The time spent before this call (a restore, parsing a large body) counts against the caller's answer.
         long deadline = Math.min(clock.millis() + DEADLINE.toMillis(), answerByMillis - WRITE_TAIL.toMillis());
+        refuseOlderThanTheFloor(events);
         List<AnalyticsEvent> uncounted = events.size() > 1 ? writes.notYetCounted(partner, events, reads) : events;
         Map<Hour, List<AnalyticsEvent>> byHour = new LinkedHashMap<>();
         uncounted.forEach(event -> byHour.computeIfAbsent(event.hour(), hour -> new ArrayList<>()).add(event));
@@ -112,9 +116,23 @@ public final class DynamoDbCounterStore implements CounterStore {
         return newUsers.get();
     }
 
+    /** Events the validator let through under a raised retention, whose markers may expire sooner: see {@link RetentionFloor}. */
+    private void refuseOlderThanTheFloor(List<AnalyticsEvent> events) {
+        Duration floor = retention.effective();
+        if (floor.isZero() || floor.equals(markerRetention)) {
+            return;
+        }
+        long now = clock.millis();
+        for (AnalyticsEvent event : events) {
+            if (now - event.hour().plus(1).startMillis() > floor.toMillis()) {
+                throw new EventTooOldException(floor);
+            }
+        }
+    }
+
     @Override
     public Duration markerRetention() {
-        return retention.effective();
+        return markerRetention;
     }
 
     /** Shards [0, N) in one read; shards [N, ceiling) in a second one only when a writer with more shards wrote the hour. */
