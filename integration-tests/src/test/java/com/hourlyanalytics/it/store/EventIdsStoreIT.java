@@ -3,6 +3,7 @@ package com.hourlyanalytics.it.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
@@ -19,11 +20,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -166,5 +172,32 @@ class EventIdsStoreIT {
             assertThat(items.get(1).update().updateExpression()).isEqualTo("ADD impressions :impressions");
         });
         assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 1));
+    }
+    /**
+     * Concurrent batches of the same users: each of this batch's attempts is cancelled because another writer created
+     * one more of its users' markers just before it. Each cancellation shrinks the transaction, so the store keeps
+     * going until it commits rather than answering 503 to a healthy store.
+     */
+    @Test
+    void recordBatch_anotherWriterCreatesOneOfItsUsersBeforeEveryAttempt_commitsTheRestAndCountsEachUserOnce() {
+        DynamoDbCounterStore racer = TestStores.firstRelease(emulator.client(), emulator.table());
+        AtomicInteger raced = new AtomicInteger();
+        ExecutionInterceptor racesFiveAttempts = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TransactWriteItemsRequest && raced.get() < 5) {
+                    racer.record(P1, new AnalyticsEvent(H + 1, "u" + raced.getAndIncrement(), EventType.CLICK));
+                }
+            }
+        };
+        List<AnalyticsEvent> batch = IntStream.range(0, 10).mapToObj(u -> new AnalyticsEvent(H + 2, "u" + u, EventType.CLICK)).toList();
+        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), racesFiveAttempts)) {
+            DynamoDbCounterStore contended = TestStores.firstRelease(client, emulator.table());
+
+            assertThat(contended.recordBatch(P1, batch)).isEqualTo(5);
+        }
+
+        assertThat(raced).hasValue(5);
+        assertThat(counts(P1)).isEqualTo(new HourCounts(10, 15, 0));
     }
 }

@@ -36,8 +36,9 @@ public final class DynamoDbCounterStore implements CounterStore {
     /** Store calls a batch runs at once. */
     static final int WRITERS = 8;
     /**
-     * No write starts after this; the writes under way end within the rest of the budget, each at most
-     * {@link EventWrites#MAX_ATTEMPTS} calls of {@link DynamoDbClients#CALL_TIMEOUT}: 25 s - 4 x 2 s = 17 s.
+     * No write, nor a group's retry, starts after this; a write under way ends within the rest of the budget (its
+     * transaction, then at most a plain add: within {@link EventWrites#MAX_ATTEMPTS} calls of
+     * {@link DynamoDbClients#CALL_TIMEOUT}): 25 s - 4 x 2 s = 17 s.
      */
     static final Duration DEADLINE = BATCH_STORE_BUDGET.minus(DynamoDbClients.CALL_TIMEOUT.multipliedBy(EventWrites.MAX_ATTEMPTS));
 
@@ -95,7 +96,7 @@ public final class DynamoDbCounterStore implements CounterStore {
         List<LongSupplier> tasks = new ArrayList<>();
         byHour.forEach((hour, hourEvents) -> {
             EventWrites.Plan plan = writes.plan(partner, hour, hourEvents);
-            plan.groups().forEach(group -> tasks.add(() -> writes.commit(partner, group)));
+            plan.groups().forEach(group -> tasks.add(() -> writes.commit(partner, group, deadline)));
             if (!plan.plain().equals(HourCounts.EMPTY)) {
                 tasks.add(() -> {
                     counters.add(partner, hour, plan.plain());
