@@ -10,7 +10,9 @@ import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.EventIdConflictException;
+import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.testing.SettableClock;
 import com.hourlyanalytics.testing.TestStores;
 import java.time.Clock;
 import java.time.Duration;
@@ -199,5 +201,31 @@ class EventIdsStoreIT {
 
         assertThat(raced).hasValue(5);
         assertThat(counts(P1)).isEqualTo(new HourCounts(10, 15, 0));
+    }
+    @Test
+    void recordBatch_retryAfterTheDeadline_isNotSent_503AndThatGroupChangedNothing() {
+        DynamoDbCounterStore racer = TestStores.firstRelease(emulator.client(), emulator.table());
+        SettableClock clock = new SettableClock(Instant.parse("2024-03-01T10:30:00Z"));
+        AtomicInteger transactions = new AtomicInteger();
+        ExecutionInterceptor racesAndOutlastsTheDeadline = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TransactWriteItemsRequest && transactions.getAndIncrement() == 0) {
+                    racer.record(P1, new AnalyticsEvent(H + 1, "u0", EventType.CLICK));
+                    clock.advance(Duration.ofSeconds(18)); // past the 17 s deadline
+                }
+            }
+        };
+        List<AnalyticsEvent> batch = IntStream.range(0, 3).mapToObj(u -> new AnalyticsEvent(H + 2, "u" + u, EventType.CLICK)).toList();
+        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), racesAndOutlastsTheDeadline)) {
+            DynamoDbCounterStore late = new DynamoDbCounterStore(client,
+                    TestStores.firstReleaseSettings(emulator.table(), "", Optional.empty()), clock);
+
+            assertThatThrownBy(() -> late.recordBatch(P1, batch)).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessage("batch passed its deadline");
+        }
+
+        assertThat(transactions).hasValue(1);
+        assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 0));
     }
 }
