@@ -3,13 +3,16 @@ package com.hourlyanalytics.it.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.EventIdConflictException;
+import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.testing.SettableClock;
 import com.hourlyanalytics.testing.TestStores;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,11 +22,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -166,5 +174,58 @@ class EventIdsStoreIT {
             assertThat(items.get(1).update().updateExpression()).isEqualTo("ADD impressions :impressions");
         });
         assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 1));
+    }
+    /**
+     * Concurrent batches of the same users: each of this batch's attempts is cancelled because another writer created
+     * one more of its users' markers just before it. Each cancellation shrinks the transaction, so the store keeps
+     * going until it commits rather than answering 503 to a healthy store.
+     */
+    @Test
+    void recordBatch_anotherWriterCreatesOneOfItsUsersBeforeEveryAttempt_commitsTheRestAndCountsEachUserOnce() {
+        DynamoDbCounterStore racer = TestStores.firstRelease(emulator.client(), emulator.table());
+        AtomicInteger raced = new AtomicInteger();
+        ExecutionInterceptor racesFiveAttempts = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TransactWriteItemsRequest && raced.get() < 5) {
+                    racer.record(P1, new AnalyticsEvent(H + 1, "u" + raced.getAndIncrement(), EventType.CLICK));
+                }
+            }
+        };
+        List<AnalyticsEvent> batch = IntStream.range(0, 10).mapToObj(u -> new AnalyticsEvent(H + 2, "u" + u, EventType.CLICK)).toList();
+        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), racesFiveAttempts)) {
+            DynamoDbCounterStore contended = TestStores.firstRelease(client, emulator.table());
+
+            assertThat(contended.recordBatch(P1, batch)).isEqualTo(5);
+        }
+
+        assertThat(raced).hasValue(5);
+        assertThat(counts(P1)).isEqualTo(new HourCounts(10, 15, 0));
+    }
+    @Test
+    void recordBatch_retryAfterTheDeadline_isNotSent_503AndThatGroupChangedNothing() {
+        DynamoDbCounterStore racer = TestStores.firstRelease(emulator.client(), emulator.table());
+        SettableClock clock = new SettableClock(Instant.parse("2024-03-01T10:30:00Z"));
+        AtomicInteger transactions = new AtomicInteger();
+        ExecutionInterceptor racesAndOutlastsTheDeadline = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TransactWriteItemsRequest && transactions.getAndIncrement() == 0) {
+                    racer.record(P1, new AnalyticsEvent(H + 1, "u0", EventType.CLICK));
+                    clock.advance(Duration.ofSeconds(18)); // past the 17 s deadline
+                }
+            }
+        };
+        List<AnalyticsEvent> batch = IntStream.range(0, 3).mapToObj(u -> new AnalyticsEvent(H + 2, "u" + u, EventType.CLICK)).toList();
+        try (DynamoDbClient client = Emulator.client(emulator.dynalite(), racesAndOutlastsTheDeadline)) {
+            DynamoDbCounterStore late = new DynamoDbCounterStore(client,
+                    TestStores.firstReleaseSettings(emulator.table(), "", Optional.empty()), clock);
+
+            assertThatThrownBy(() -> late.recordBatch(P1, batch)).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessage("batch passed its deadline");
+        }
+
+        assertThat(transactions).hasValue(1);
+        assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 0));
     }
 }

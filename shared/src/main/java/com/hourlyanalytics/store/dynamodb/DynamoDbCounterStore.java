@@ -36,9 +36,12 @@ public final class DynamoDbCounterStore implements CounterStore {
     static final Duration BATCH_STORE_BUDGET = Duration.ofSeconds(25);
     /** Store calls a batch runs at once. */
     static final int WRITERS = 8;
-    /** The longest a write started can still run: {@link EventWrites#MAX_ATTEMPTS} calls of {@link DynamoDbClients#CALL_TIMEOUT}. */
+    /**
+     * The longest a write started can still run: its transaction, then at most a plain add, within
+     * {@link EventWrites#MAX_ATTEMPTS} calls of {@link DynamoDbClients#CALL_TIMEOUT}.
+     */
     static final Duration WRITE_TAIL = DynamoDbClients.CALL_TIMEOUT.multipliedBy(EventWrites.MAX_ATTEMPTS);
-    /** No write starts after this; the writes under way end within the rest of the budget: 25 s - 4 x 2 s = 17 s. */
+    /** No write, nor a group's retry, starts after this; the writes under way end within the budget: 25 s - 4 x 2 s = 17 s. */
     static final Duration DEADLINE = BATCH_STORE_BUDGET.minus(WRITE_TAIL);
 
     private final DynamoDbClient client;
@@ -99,7 +102,7 @@ public final class DynamoDbCounterStore implements CounterStore {
         List<LongSupplier> tasks = new ArrayList<>();
         byHour.forEach((hour, hourEvents) -> {
             EventWrites.Plan plan = writes.plan(partner, hour, hourEvents);
-            plan.groups().forEach(group -> tasks.add(() -> writes.commit(partner, group)));
+            plan.groups().forEach(group -> tasks.add(() -> writes.commit(partner, group, deadline)));
             if (!plan.plain().equals(HourCounts.EMPTY)) {
                 tasks.add(() -> {
                     counters.add(partner, hour, plan.plain());

@@ -34,7 +34,10 @@ final class EventWrites {
 
     /** DynamoDB's limit on one transaction's actions: the counter update and 99 markers or event ids. */
     static final int MAX_ACTIONS = 100;
-    /** Attempts of one group: the first, one after dropping what its cancellation showed was there, two after conflicts or throttling. */
+    /**
+     * Calls of one group cancelled without progress (a conflict, throttling) before it answers 503. A cancellation
+     * that showed markers or ids already there is progress: the group shrinks, so those retries end by themselves.
+     */
     static final int MAX_ATTEMPTS = 4;
     static final String IS_NEW = "attribute_not_exists(" + TableLayout.KEY + ")";
     private static final long CONFLICT_BACKOFF_MILLIS = 20;
@@ -127,12 +130,13 @@ final class EventWrites {
     /**
      * Commits the group; returns the users it counted as new. A cancelled group drops the markers that were there
      * (those users are counted already: their events stay, as a known user's) and the event ids stored for the same
-     * event (counted already), then tries again.
+     * event (counted already), then tries again, as long as concurrent writers keep creating its markers (each time
+     * it shrinks) but not past {@code deadlineMillis}.
      *
      * @throws EventIdConflictException when an event id is stored for another event; the group changed nothing
      */
-    long commit(Partner partner, Group group) {
-        for (int attempt = 1; ; attempt++) {
+    long commit(Partner partner, Group group, long deadlineMillis) {
+        for (int call = 1, stalled = 0; ; call++) {
             if (group.actions() == 1) {
                 HourCounts delta = group.delta();
                 if (!delta.equals(HourCounts.EMPTY)) {
@@ -140,8 +144,8 @@ final class EventWrites {
                 }
                 return 0;
             }
-            if (attempt > MAX_ATTEMPTS) {
-                throw new StoreUnavailableException("transaction cancelled " + MAX_ATTEMPTS + " times", null);
+            if (call > 1 && clock.millis() > deadlineMillis) {
+                throw new StoreUnavailableException("batch passed its deadline", null);
             }
             List<Object> subjects = new ArrayList<>();
             List<TransactWriteItem> actions = new ArrayList<>();
@@ -160,7 +164,7 @@ final class EventWrites {
                 client.transactWriteItems(b -> b.transactItems(actions));
             } catch (TransactionCanceledException e) {
                 if (!dropWhatWasThere(partner, group, subjects, e)) {
-                    backOff(attempt, e);
+                    backOff(++stalled, e);
                 }
                 continue;
             } catch (SdkException e) {
@@ -227,13 +231,13 @@ final class EventWrites {
      * a cancellation reason, not as the throttling error the client retries) applied nothing, so wait and retry;
      * anything else, or the last attempt, is a 503.
      */
-    private static void backOff(int attempt, TransactionCanceledException e) {
+    private static void backOff(int stalled, TransactionCanceledException e) {
         boolean retryable = e.cancellationReasons().stream().allMatch(reason -> RETRYABLE.contains(reason.code()));
-        if (!retryable || attempt == MAX_ATTEMPTS) {
+        if (!retryable || stalled == MAX_ATTEMPTS) {
             throw new StoreUnavailableException("transaction cancelled", e);
         }
         try {
-            Thread.sleep(CONFLICT_BACKOFF_MILLIS << (attempt - 1));
+            Thread.sleep(CONFLICT_BACKOFF_MILLIS << (stalled - 1));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted", interrupted);
