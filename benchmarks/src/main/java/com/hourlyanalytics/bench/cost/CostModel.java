@@ -54,11 +54,10 @@ final class CostModel {
         for (String type : new String[] {RunCounts.POST, RunCounts.batch(100), RunCounts.batch(10_000), RunCounts.GET}) {
             double requests = run.number(type + ".requests");
             double events = Math.max(run.number(type + ".events"), 1);
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | PutItem %.3f, UpdateItem %.3f, BatchGetItem %.3f (refused puts %.3f, failed %.0f) | %s | %.2f |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %s (refused puts %.3f, cancelled transactions %.3f, failed %.0f) | %s | %.2f |%n",
                     label(type), requests, run.number(type + ".events"),
                     run.number(type + ".billedMillis") / Math.max(run.number(type + ".invocations"), 1),
-                    run.number(type + ".calls.PutItem") / requests, run.number(type + ".calls.UpdateItem") / requests,
-                    run.number(type + ".calls.BatchGetItem") / requests, run.number(type + ".refused") / requests,
+                    calls(run, type, requests), run.number(type + ".refused") / requests, run.number(type + ".cancelled") / requests,
                     run.number(type + ".failedCalls"),
                     type.equals(RunCounts.GET) ? "-" : String.format(Locale.ROOT, "%.4f", run.number(type + ".writeUnits") / events),
                     run.number(type + ".readUnits") / requests));
@@ -80,7 +79,8 @@ final class CostModel {
         }
 
         double posts = Math.max(run.number("post.requests"), 1);
-        double writesPerPost = (run.number("post.calls.PutItem") + run.number("post.calls.UpdateItem")) / posts;
+        double writesPerPost = (run.number("post.calls.PutItem") + run.number("post.calls.UpdateItem")
+                + run.number("post.calls.TransactWriteItems")) / posts;
         double oneCache = 1 + run.number("post.newUserHours") / posts;
         out.append(String.format(Locale.ROOT, "%nWrites per single POST: %.3f (goal <= 1.1) over %.0f containers; one marker cache "
                         + "shared by all containers would have needed %.3f (1 + new user-hours / POSTs): the container split adds %.3f.%n",
@@ -117,6 +117,12 @@ final class CostModel {
                 requestsPerMillion * billedSeconds * memoryMb / 1024.0 * perGbSecond,
                 writeUnits * perWriteUnit,
                 run.number(type + ".readUnits") / per * 1e6 * perReadUnit);
+    }
+
+    /** Calls per request of each operation the store makes. */
+    private static String calls(RunCounts run, String type, double requests) {
+        return String.join(", ", ContainerStoreCounter.OPERATIONS.stream().map(operation -> String.format(Locale.ROOT,
+                "%s %.3f", operation, run.number(type + ".calls." + operation) / requests)).toList());
     }
 
     private static String label(String type) {
