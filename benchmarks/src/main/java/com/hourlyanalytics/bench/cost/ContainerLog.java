@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * The runner's log in {@code --lambda} mode, read as it is written: every line a container forwards comes prefixed
  * {@code [Function#n]}, so the function it belongs to is known. Sums, per function, the store calls the
  * {@link ContainerStoreCounter} printed, the invocations and their billed milliseconds from the runner's REPORT
- * lines, and the cold starts with their Init Duration. Other lines (request logs, metrics) are dropped.
+ * lines, and the cold starts with their Init Duration. Other lines (request logs, metrics) are counted and sized.
  */
 final class ContainerLog extends OutputStream {
 
@@ -75,6 +75,8 @@ final class ContainerLog extends OutputStream {
         } else if (report.matches()) {
             function.invocation(Double.parseDouble(report.group(1)),
                     report.group(2) == null ? -1 : Double.parseDouble(report.group(2)));
+        } else {
+            function.logLine(rest);
         }
     }
 }

@@ -15,6 +15,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -26,7 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *
  * <p>It asks DynamoDB for ConsumedCapacity (TOTAL) on the calls the store makes: that adds a field to the
  * benchmark's requests only, and changes nothing the store does with the answer. A conditional put that is
- * refused returns no capacity; DynamoDB still charges it the write units of the item's size (1 for a marker).
+ * refused returns no capacity; DynamoDB still charges it the write units of the item's size (1 for a marker). A
+ * cancelled transaction returns none either; it is counted at what it would have cost (2 units per action, every
+ * item here being under 1 KB): an upper bound, see docs/cost.md.
  */
 public final class ContainerStoreCounter implements ExecutionInterceptor {
 
@@ -34,6 +39,19 @@ public final class ContainerStoreCounter implements ExecutionInterceptor {
     public static final String PREFIX = "STORE-CALL ";
     static final String OK = "ok";
     static final String REFUSED = "refused";
+    static final String CANCELLED = "cancelled";
+
+    /** Put before each line: none in a container, whose runner prefixes its lines; the function's name in-process. */
+    private final String linePrefix;
+
+    /** The one the SDK instantiates in a container. */
+    public ContainerStoreCounter() {
+        this("");
+    }
+
+    ContainerStoreCounter(String linePrefix) {
+        this.linePrefix = linePrefix;
+    }
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
@@ -41,6 +59,7 @@ public final class ContainerStoreCounter implements ExecutionInterceptor {
             case PutItemRequest put -> put.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
             case UpdateItemRequest update -> update.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
             case BatchGetItemRequest get -> get.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+            case TransactWriteItemsRequest transaction -> transaction.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
             default -> context.request();
         };
     }
@@ -52,6 +71,7 @@ public final class ContainerStoreCounter implements ExecutionInterceptor {
             case PutItemResponse put -> units(put.consumedCapacity());
             case UpdateItemResponse update -> units(update.consumedCapacity());
             case BatchGetItemResponse get -> get.consumedCapacity().stream().mapToDouble(ContainerStoreCounter::units).sum();
+            case TransactWriteItemsResponse transaction -> transaction.consumedCapacity().stream().mapToDouble(ContainerStoreCounter::units).sum();
             default -> 0;
         };
         print(attributes, OK, units);
@@ -59,6 +79,11 @@ public final class ContainerStoreCounter implements ExecutionInterceptor {
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        if (context.exception() instanceof TransactionCanceledException
+                && context.request() instanceof TransactWriteItemsRequest transaction) {
+            print(attributes, CANCELLED, 2.0 * transaction.transactItems().size());
+            return;
+        }
         boolean refused = context.exception() instanceof ConditionalCheckFailedException;
         print(attributes, refused ? REFUSED : context.exception().getClass().getSimpleName(), refused ? 1 : 0);
     }
@@ -67,11 +92,11 @@ public final class ContainerStoreCounter implements ExecutionInterceptor {
         return capacity == null || capacity.capacityUnits() == null ? 0 : capacity.capacityUnits();
     }
 
-    private static void print(ExecutionAttributes attributes, String outcome, double units) {
-        System.out.println(String.format(Locale.ROOT, "%s%s %s %s", PREFIX,
+    private void print(ExecutionAttributes attributes, String outcome, double units) {
+        System.out.println(String.format(Locale.ROOT, "%s%s%s %s %s", linePrefix, PREFIX,
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), outcome, units));
     }
 
     /** The operations the store makes; the benchmark reports them in this order. */
-    static final List<String> OPERATIONS = List.of("PutItem", "UpdateItem", "BatchGetItem");
+    static final List<String> OPERATIONS = List.of("PutItem", "UpdateItem", "TransactWriteItems", "BatchGetItem");
 }

@@ -50,18 +50,17 @@ final class CostModel {
                 pricesFile.getFileName(), prices.getProperty("region"), prices.getProperty("date")));
 
         out.append("| request type | requests | events | billed ms per invocation (mean) | store calls per request "
-                + "| write units per event | read units per request |\n|---|---:|---:|---:|---|---:|---:|\n");
+                + "| write units per event | read units per request | function log bytes per request |\n|---|---:|---:|---:|---|---:|---:|---:|\n");
         for (String type : new String[] {RunCounts.POST, RunCounts.batch(100), RunCounts.batch(10_000), RunCounts.GET}) {
             double requests = run.number(type + ".requests");
             double events = Math.max(run.number(type + ".events"), 1);
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | PutItem %.3f, UpdateItem %.3f, BatchGetItem %.3f (refused puts %.3f, failed %.0f) | %s | %.2f |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %s (refused puts %.3f, cancelled transactions %.3f, failed %.0f) | %s | %.2f | %,.0f |%n",
                     label(type), requests, run.number(type + ".events"),
                     run.number(type + ".billedMillis") / Math.max(run.number(type + ".invocations"), 1),
-                    run.number(type + ".calls.PutItem") / requests, run.number(type + ".calls.UpdateItem") / requests,
-                    run.number(type + ".calls.BatchGetItem") / requests, run.number(type + ".refused") / requests,
+                    calls(run, type, requests), run.number(type + ".refused") / requests, run.number(type + ".cancelled") / requests,
                     run.number(type + ".failedCalls"),
                     type.equals(RunCounts.GET) ? "-" : String.format(Locale.ROOT, "%.4f", run.number(type + ".writeUnits") / events),
-                    run.number(type + ".readUnits") / requests));
+                    run.number(type + ".readUnits") / requests, run.number(type + ".logBytes") / Math.max(run.number(type + ".invocations"), 1)));
         }
 
         Line[] lines = {
@@ -80,11 +79,9 @@ final class CostModel {
         }
 
         double posts = Math.max(run.number("post.requests"), 1);
-        double writesPerPost = (run.number("post.calls.PutItem") + run.number("post.calls.UpdateItem")) / posts;
-        double oneCache = 1 + run.number("post.newUserHours") / posts;
-        out.append(String.format(Locale.ROOT, "%nWrites per single POST: %.3f (goal <= 1.1) over %.0f containers; one marker cache "
-                        + "shared by all containers would have needed %.3f (1 + new user-hours / POSTs): the container split adds %.3f.%n",
-                writesPerPost, run.number("containers"), oneCache, writesPerPost - oneCache));
+        out.append(String.format(Locale.ROOT, "%nSingle POSTs over %.0f containers: %.3f new user-hours and %.3f cancelled transactions "
+                        + "(a marker another container made, or a conflict) per POST.%n",
+                run.number("containers"), run.number("post.newUserHours") / posts, run.number("post.cancelled") / posts));
         for (String function : new String[] {RunCounts.INGEST, RunCounts.QUERY}) {
             double cold = run.number(function + ".coldStarts");
             double initMs = run.number(function + ".initMillis") / Math.max(cold, 1);
@@ -117,6 +114,12 @@ final class CostModel {
                 requestsPerMillion * billedSeconds * memoryMb / 1024.0 * perGbSecond,
                 writeUnits * perWriteUnit,
                 run.number(type + ".readUnits") / per * 1e6 * perReadUnit);
+    }
+
+    /** Calls per request of each operation the store makes. */
+    private static String calls(RunCounts run, String type, double requests) {
+        return String.join(", ", ContainerStoreCounter.OPERATIONS.stream().map(operation -> String.format(Locale.ROOT,
+                "%s %.3f", operation, run.number(type + ".calls." + operation) / requests)).toList());
     }
 
     private static String label(String type) {

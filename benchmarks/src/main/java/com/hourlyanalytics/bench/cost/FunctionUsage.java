@@ -1,5 +1,6 @@
 package com.hourlyanalytics.bench.cost;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,6 +20,9 @@ final class FunctionUsage {
     final Map<String, Long> outcomes = new TreeMap<>();
     double writeUnits;
     double readUnits;
+    /** The function's own log lines (request log, metric lines), as CloudWatch Logs would ingest them. */
+    long logLines;
+    long logBytes;
 
     void invocation(double millis, double initDurationMillis) {
         invocations++;
@@ -38,6 +42,11 @@ final class FunctionUsage {
         } else {
             writeUnits += units;
         }
+    }
+
+    void logLine(String text) {
+        logLines++;
+        logBytes += text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     long calls(String operation) {

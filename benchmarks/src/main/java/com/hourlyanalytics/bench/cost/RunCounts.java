@@ -87,8 +87,12 @@ final class RunCounts {
             set(type + ".calls." + operation, used.calls(operation));
         }
         set(type + ".refused", used.outcomes(ContainerStoreCounter.REFUSED));
+        set(type + ".cancelled", used.outcomes(ContainerStoreCounter.CANCELLED));
         set(type + ".failedCalls", used.calls.values().stream().mapToLong(Long::longValue).sum()
-                - used.outcomes(ContainerStoreCounter.OK) - used.outcomes(ContainerStoreCounter.REFUSED));
+                - used.outcomes(ContainerStoreCounter.OK) - used.outcomes(ContainerStoreCounter.REFUSED)
+                - used.outcomes(ContainerStoreCounter.CANCELLED));
+        set(type + ".logBytes", used.logBytes);
+        set(type + ".logLines", used.logLines);
     }
 
     private void coldStarts(Map<String, FunctionUsage> usage) {
