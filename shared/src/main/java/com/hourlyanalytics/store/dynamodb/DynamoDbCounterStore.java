@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
@@ -91,7 +92,6 @@ public final class DynamoDbCounterStore implements CounterStore {
     public long recordBatch(Partner partner, List<AnalyticsEvent> events, long answerByMillis) {
         // The time spent before this call (a restore, parsing a large body) counts against the caller's answer.
         long deadline = Math.min(clock.millis() + DEADLINE.toMillis(), answerByMillis - WRITE_TAIL.toMillis());
-        refuseOlderThanTheFloor(events);
         List<AnalyticsEvent> uncounted = events.size() > 1 ? writes.notYetCounted(partner, events, reads) : events;
         Map<Hour, List<AnalyticsEvent>> byHour = new LinkedHashMap<>();
         uncounted.forEach(event -> byHour.computeIfAbsent(event.hour(), hour -> new ArrayList<>()).add(event));
@@ -99,6 +99,7 @@ public final class DynamoDbCounterStore implements CounterStore {
             // The validator rejects these; more hours would not be written within the budget.
             throw new IllegalArgumentException("batch spans " + byHour.size() + " hours");
         }
+        refuseOlderThanTheFloor(byHour.keySet());
         List<LongSupplier> tasks = new ArrayList<>();
         byHour.forEach((hour, hourEvents) -> {
             EventWrites.Plan plan = writes.plan(partner, hour, hourEvents);
@@ -119,17 +120,20 @@ public final class DynamoDbCounterStore implements CounterStore {
         return newUsers.get();
     }
 
-    /** Events the validator let through under a raised retention, whose markers may expire sooner: see {@link RetentionFloor}. */
-    private void refuseOlderThanTheFloor(List<AnalyticsEvent> events) {
-        Duration floor = retention.effective();
-        if (floor.isZero() || floor.equals(markerRetention)) {
+    /**
+     * Hours the validator let through under a raised retention whose markers may expire sooner (see
+     * {@link RetentionFloor}). A writer with a retention records it before its first marker; the floor is read only
+     * for an hour that ended more than a day ago, since no retention is shorter: the current hour never pays.
+     */
+    private void refuseOlderThanTheFloor(Set<Hour> hours) {
+        long now = clock.millis();
+        long oldest = hours.stream().mapToLong(hour -> now - hour.plus(1).startMillis()).max().orElse(0);
+        if (markerRetention.isZero() && oldest <= RetentionFloor.SHORTEST.toMillis()) {
             return;
         }
-        long now = clock.millis();
-        for (AnalyticsEvent event : events) {
-            if (now - event.hour().plus(1).startMillis() > floor.toMillis()) {
-                throw new EventTooOldException(floor);
-            }
+        Duration floor = retention.effective();
+        if (!floor.isZero() && oldest > floor.toMillis()) {
+            throw new EventTooOldException(floor);
         }
     }
 

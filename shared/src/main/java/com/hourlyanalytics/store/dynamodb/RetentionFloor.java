@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 final class RetentionFloor {
 
     static final String SHORTEST_DAYS = "shortest_days";
+    /** The shortest retention there is (MARKER_RETENTION_DAYS is whole days): no floor refuses a younger hour. */
+    static final Duration SHORTEST = Duration.ofDays(1);
 
     private final DynamoDbClient client;
     private final String tableName;
