@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.hourlyanalytics.local.LocalStore;
 import com.hourlyanalytics.local.lambda.FunctionContainer;
 import com.hourlyanalytics.local.lambda.InvocationOutcome;
-import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
-import com.hourlyanalytics.local.template.ServerlessFunction;
-import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +32,7 @@ class FunctionJarsInLambdaRuntimeIT {
     record Expected(String function, int status, Map<String, String> headers, String body) {
     }
 
-    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-    private static LocalStore store;
-    private static final Map<String, FunctionContainer> containers = new LinkedHashMap<>();
+    private static TemplateFunctions functions;
 
     private static Map<String, Expected> expectations() {
         Map<String, Expected> expected = new LinkedHashMap<>();
@@ -57,20 +47,12 @@ class FunctionJarsInLambdaRuntimeIT {
 
     @BeforeAll
     static void start() {
-        store = LocalStore.open(ROOT, Optional.empty(), Map.of(StoreSettings.TABLE_NAME, "runtime-it"), List.of());
-        PrintStream log = new PrintStream(LOG, true, StandardCharsets.UTF_8);
-        LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(ROOT);
-        ServerlessFunction.readAll(ROOT.resolve("template.yaml")).forEach((id, function) -> {
-            Map<String, String> variables = new LinkedHashMap<>(function.environment());
-            variables.putAll(store.environment());
-            containers.put(id, FunctionContainer.start(function, variables, runtime, id, log));
-        });
+        functions = new TemplateFunctions(ROOT, "runtime-it", Map.of());
     }
 
     @AfterAll
     static void stop() {
-        containers.values().forEach(FunctionContainer::close);
-        store.close();
+        functions.close();
     }
 
     @Test
@@ -81,17 +63,17 @@ class FunctionJarsInLambdaRuntimeIT {
         }
         for (var entry : EXPECTED.entrySet()) {
             Expected expected = entry.getValue();
-            FunctionContainer container = containers.get(expected.function());
+            FunctionContainer container = functions.get(expected.function());
             InvocationOutcome outcome = container.invoke(Files.readAllBytes(ROOT.resolve("events").resolve(entry.getKey())));
             String payload = new String(outcome.payload(), StandardCharsets.UTF_8);
 
-            assertThat(outcome).as("%s -> %s\n%s", entry.getKey(), payload, LOG).isInstanceOf(InvocationOutcome.Response.class);
+            assertThat(outcome).as("%s -> %s\n%s", entry.getKey(), payload, functions.log).isInstanceOf(InvocationOutcome.Response.class);
             JsonNode response = JSON.readTree(payload);
             assertThat(response.path("statusCode").asInt()).as(entry.getKey() + ": " + payload).isEqualTo(expected.status());
             assertThat(JSON.convertValue(response.path("headers"), Map.class)).as(entry.getKey()).isEqualTo(expected.headers());
             assertThat(response.path("body").isNull() || response.path("body").isMissingNode() ? null : response.path("body").asText())
                     .as(entry.getKey()).isEqualTo(expected.body());
         }
-        assertThat(containers.values()).allMatch(FunctionContainer::isAlive);
+        assertThat(functions.containers.values()).allMatch(FunctionContainer::isAlive);
     }
 }

@@ -8,26 +8,18 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.hourlyanalytics.http.KeyedIdentity;
 import com.hourlyanalytics.http.ProxyEventJson;
 import com.hourlyanalytics.http.ProxyRequests;
-import com.hourlyanalytics.local.LocalStore;
-import com.hourlyanalytics.local.lambda.FunctionContainer;
 import com.hourlyanalytics.local.lambda.InvocationOutcome;
-import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
-import com.hourlyanalytics.local.template.ServerlessFunction;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.PartnerKeys;
-import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,29 +34,18 @@ class PartnersInLambdaRuntimeIT {
 
     private static final Path ROOT = ApiEvents.repoRoot();
     private static final String ROTATED_KEY = "p1-rotated";
-    private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-    private static final Map<String, FunctionContainer> containers = new LinkedHashMap<>();
-    private static LocalStore store;
+    private static TemplateFunctions functions;
     /** A fresh hour per test, inside the validator's window (the clock is the real one). */
     private static long nextHour = Hour.containing(Instant.now()).index() - 40;
 
     @BeforeAll
     static void start() {
-        store = LocalStore.open(ROOT, Optional.empty(), Map.of(StoreSettings.TABLE_NAME, "partners-it"), List.of());
-        PrintStream log = new PrintStream(LOG, true, StandardCharsets.UTF_8);
-        LambdaJavaRuntime runtime = LambdaJavaRuntime.locate(ROOT);
-        ServerlessFunction.readAll(ROOT.resolve("template.yaml")).forEach((id, function) -> {
-            Map<String, String> variables = new LinkedHashMap<>(function.environment());
-            variables.putAll(store.environment());
-            variables.put(PartnerKeys.ENVIRONMENT_VARIABLE, ROTATED_KEY + "=p1");
-            containers.put(id, FunctionContainer.start(function, variables, runtime, id, log));
-        });
+        functions = new TemplateFunctions(ROOT, "partners-it", Map.of(PartnerKeys.ENVIRONMENT_VARIABLE, ROTATED_KEY + "=p1"));
     }
 
     @AfterAll
     static void stop() {
-        containers.values().forEach(FunctionContainer::close);
-        store.close();
+        functions.close();
     }
 
     @Test
@@ -127,12 +108,12 @@ class PartnersInLambdaRuntimeIT {
 
     private static void post(String apiKeyId, long at, String user, String event) throws IOException {
         var response = invoke("IngestFunction", apiKeyId, "POST", "timestamp", Long.toString(at), "user", user, "event", event);
-        assertThat(response.getStatusCode()).as("%s %s\n%s", apiKeyId, response.getBody(), LOG).isEqualTo(204);
+        assertThat(response.getStatusCode()).as("%s %s\n%s", apiKeyId, response.getBody(), functions.log).isEqualTo(204);
     }
 
     private static String get(String apiKeyId, long at) throws IOException {
         var response = invoke("QueryFunction", apiKeyId, "GET", "timestamp", Long.toString(at));
-        assertThat(response.getStatusCode()).as("%s %s\n%s", apiKeyId, response.getBody(), LOG).isEqualTo(200);
+        assertThat(response.getStatusCode()).as("%s %s\n%s", apiKeyId, response.getBody(), functions.log).isEqualTo(200);
         return response.getBody();
     }
 
@@ -144,8 +125,8 @@ class PartnersInLambdaRuntimeIT {
                         .withIdentity(new KeyedIdentity().withApiKeyId(apiKeyId).withApiKey(apiKeyId == null ? null : "value-of-" + apiKeyId)));
         var event = new ByteArrayOutputStream();
         ProxyEventJson.writeRequest(request, event);
-        InvocationOutcome outcome = containers.get(function).invoke(event.toByteArray());
-        assertThat(outcome).as("%s\n%s", new String(outcome.payload(), StandardCharsets.UTF_8), LOG)
+        InvocationOutcome outcome = functions.get(function).invoke(event.toByteArray());
+        assertThat(outcome).as("%s\n%s", new String(outcome.payload(), StandardCharsets.UTF_8), functions.log)
                 .isInstanceOf(InvocationOutcome.Response.class);
         return ProxyEventJson.readResponse(new ByteArrayInputStream(outcome.payload()));
     }
@@ -153,7 +134,7 @@ class PartnersInLambdaRuntimeIT {
     private static void put(String key, Map<String, AttributeValue> attributes) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(attributes);
         item.put("pk", AttributeValue.fromS(key));
-        store.client().putItem(b -> b.tableName(store.settings().tableName()).item(item));
+        functions.store.client().putItem(b -> b.tableName(functions.store.settings().tableName()).item(item));
     }
 
     private static AttributeValue n(long value) {

@@ -3,6 +3,7 @@ package com.hourlyanalytics.local.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hourlyanalytics.testing.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ class GatewayTest {
     /** template.yaml's answers: each refusal must be the deployed API's, not API Gateway's default. */
     private static final GatewayResponses RESPONSES = GatewayResponses.fromTemplate(GatewayResponsesTest.TEMPLATE);
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T10:00:00Z"));
 
     private Gateway gateway(UsagePlan plan) {
         return Gateway.of(new Gateway.Options(List.of(P1, P2), Map.of(), Gateway.INTEGRATION_TIMEOUT), plan, RESPONSES, clock);

@@ -2,6 +2,7 @@ package com.hourlyanalytics.local.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hourlyanalytics.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class QuotaTest {
 
     /** A Wednesday, an hour before midnight UTC, in the middle of a month. */
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-16T23:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-16T23:00:00Z"));
 
     private static int taken(Quota quota, int tries) {
         int taken = 0;

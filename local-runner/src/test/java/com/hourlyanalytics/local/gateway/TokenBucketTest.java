@@ -3,13 +3,14 @@ package com.hourlyanalytics.local.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hourlyanalytics.testing.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class TokenBucketTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T10:00:00Z"));
 
     private static int taken(TokenBucket bucket, int tries) {
         int taken = 0;
