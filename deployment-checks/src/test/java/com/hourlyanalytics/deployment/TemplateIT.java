@@ -497,7 +497,7 @@ class TemplateIT {
                 "Stage", Set.of(template.api().getValue().at("/Properties/StageName").asText()),
                 "FunctionName", Set.of(placeholder(INGEST), placeholder(QUERY)),
                 "TableName", Set.of(placeholder(TABLE)),
-                "Operation", Set.of("PutItem", "UpdateItem", "BatchGetItem"));
+                "Operation", Set.of("TransactWriteItems", "UpdateItem", "BatchGetItem"));
         for (int i = 2; i + 1 < names.size(); i += 2) {
             assertThat(allowed).as("dimension of %s", names).containsKey(names.get(i));
             assertThat(allowed.get(names.get(i))).as("dimension value in %s", names).contains(names.get(i + 1));

@@ -347,7 +347,7 @@ class TransformedTemplateIT {
                 "FunctionName", placeholders(cloudFormation, "AWS::Lambda::Function"),
                 "TableName", placeholders(cloudFormation, "AWS::DynamoDB::Table"),
                 "Operation", namespace.equals(MetricNames.NAMESPACE)
-                        ? Set.of("record", "read", "recordBatch") : Set.of("PutItem", "UpdateItem", "BatchGetItem"),
+                        ? Set.of("record", "read", "recordBatch") : Set.of("TransactWriteItems", "UpdateItem", "BatchGetItem"),
                 MetricNames.ERROR_CLASS, Set.of("fault", "availability"),
                 MetricNames.EVENT_TYPE, Set.of("click", "impression"));
         dimensions.forEach((dimension, value) -> assertThat(allowed.get(dimension)).as("values of %s in %s", dimension, metric).contains(value));
