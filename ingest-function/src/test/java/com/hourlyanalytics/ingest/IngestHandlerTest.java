@@ -2,6 +2,7 @@ package com.hourlyanalytics.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.model.AnalyticsEvent;
@@ -101,6 +102,19 @@ class IngestHandlerTest {
         assertThat(response.getBody()).isEqualTo(
                 "line 3: event_id 'e-1' is also on line 1 for a different event; send a new event_id for a new event\n");
         assertThat(store.calls()).isEmpty();
+    }
+
+    @Test
+    void postBatch_answerIsDueWhenApiGatewayStopsWaiting_29sAfterItReceivedTheRequest() {
+        var received = ProxyRequests.event("POST", ProxyRequests.ANALYTICS_BATCH, Map.of())
+                .withBody("1709287200001,u1,click\n")
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestTimeEpoch(1709289000000L));
+        var unstamped = ProxyRequests.event("POST", ProxyRequests.ANALYTICS_BATCH, Map.of()).withBody("1709287200001,u1,click\n");
+
+        handler.handle(received);
+        handler.handle(unstamped);
+
+        assertThat(store.answerBy).containsExactly(1709289029000L, Long.MAX_VALUE);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -186,7 +187,7 @@ final class EventWrites {
         Map<String, AnalyticsEvent> byKey = new HashMap<>();
         events.stream().filter(event -> event.eventId() != null)
                 .forEach(event -> byKey.put(TableLayout.eventIdKey(partner, event.eventId()), event));
-        Set<AnalyticsEvent> counted = new java.util.HashSet<>();
+        Set<AnalyticsEvent> counted = new HashSet<>();
         List<String> keys = List.copyOf(byKey.keySet());
         for (int from = 0; from < keys.size(); from += MAX_ACTIONS) {
             for (Map<String, AttributeValue> item : reads.items(keys.subList(from, Math.min(keys.size(), from + MAX_ACTIONS)))) {
