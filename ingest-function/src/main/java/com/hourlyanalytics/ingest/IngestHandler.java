@@ -91,8 +91,8 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
         Partner partner = ProxyRequests.partner(request, partners);
         if (batch) {
             List<AnalyticsEvent> events = validator.batch(ProxyRequests.body(request));
-            long newUsers = call.store(StoreOperation.RECORD_BATCH, () -> store.recordBatch(partner, events,
-                    ProxyRequests.answerByMillis(request)));
+            long answerBy = ProxyRequests.awaitedAnswerByMillis(request, clock.millis());
+            long newUsers = call.store(StoreOperation.RECORD_BATCH, () -> store.recordBatch(partner, events, answerBy));
             call.accepted(events.stream().collect(Collectors.groupingBy(AnalyticsEvent::type,
                     () -> new EnumMap<>(EventType.class), Collectors.counting())), newUsers);
             return HttpResponses.noContent();

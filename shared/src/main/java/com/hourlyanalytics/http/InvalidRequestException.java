@@ -22,6 +22,14 @@ public final class InvalidRequestException extends RuntimeException {
         return new InvalidRequestException(reason, message, 422);
     }
 
+    /**
+     * A request API Gateway received longer ago than it waits for an answer (a replayed or long-delayed event):
+     * 504, as the caller already got, and nothing is written for an answer nobody awaits.
+     */
+    public static InvalidRequestException notAwaited(String message) {
+        return new InvalidRequestException("stale_receipt", message, 504);
+    }
+
     /** The HTTP status that answers it. */
     public int status() {
         return status;

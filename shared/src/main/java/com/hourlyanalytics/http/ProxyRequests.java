@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -107,6 +108,21 @@ public final class ProxyRequests {
         ProxyRequestContext context = event.getRequestContext();
         Long received = context == null ? null : context.getRequestTimeEpoch();
         return received == null ? Long.MAX_VALUE : received + INTEGRATION_TIMEOUT.toMillis();
+    }
+
+    /**
+     * {@link #answerByMillis}, once it is known to be still ahead of {@code nowMillis}.
+     *
+     * @throws InvalidRequestException 504 naming when the request was received, when API Gateway already stopped waiting
+     */
+    public static long awaitedAnswerByMillis(APIGatewayProxyRequestEvent event, long nowMillis) {
+        long answerBy = answerByMillis(event);
+        if (answerBy <= nowMillis) {
+            throw InvalidRequestException.notAwaited("the request was received at "
+                    + Instant.ofEpochMilli(answerBy - INTEGRATION_TIMEOUT.toMillis()) + " (requestContext.requestTimeEpoch), over "
+                    + INTEGRATION_TIMEOUT.toSeconds() + " s ago: API Gateway no longer waits for its answer, so nothing was written");
+        }
+        return answerBy;
     }
 
     public static boolean isMethod(APIGatewayProxyRequestEvent event, String method) {

@@ -39,6 +39,11 @@ public enum StoreErrorCode {
     CONNECTION_FAILED("ConnectionFailed", false),
     /** BatchGetItem left keys unprocessed after every retry: read throttling. */
     UNPROCESSED_KEYS("UnprocessedKeys", false),
+    /**
+     * A write met a transaction on its item on every attempt: DynamoDB's {@code TransactionConflictException}, or
+     * a transaction cancelled with reason {@code TransactionConflict}. Nothing of it was applied.
+     */
+    TRANSACTION_CONFLICT("TransactionConflict", false),
     /** A batch's store calls passed their deadline. */
     BATCH_DEADLINE("BatchDeadline", false),
     /** Anything else: unknown, so someone should look. */
@@ -70,6 +75,9 @@ public enum StoreErrorCode {
     public static StoreErrorCode of(Throwable failure) {
         if (failure instanceof AwsServiceException service) {
             String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+            if ("TransactionConflictException".equals(code)) {
+                return TRANSACTION_CONFLICT;
+            }
             StoreErrorCode known = code == null ? null : BY_AWS_CODE.get(code);
             if (known != null) {
                 return known;

@@ -37,7 +37,7 @@ class RequestHandlingTest {
     @Test
     void answeringErrors_eventIdReusedInTheStore_answers422WithTheOneLineMessageAndCountsTheReason() {
         APIGatewayProxyResponseEvent response = observer.observe(request("POST"), RequestHandling.answeringErrors((request, call) -> {
-            throw new EventIdConflictException("e-1");
+            throw EventIdConflictException.nothingStored("e-1");
         }));
 
         assertThat(response.getStatusCode()).isEqualTo(422);

@@ -216,7 +216,7 @@ class EventIdsStoreIT {
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
                 if (context.request() instanceof TransactWriteItemsRequest && transactions.getAndIncrement() == 0) {
                     racer.record(P1, new AnalyticsEvent(H + 1, "u0", EventType.CLICK));
-                    clock.advance(Duration.ofSeconds(18)); // past the 17 s deadline
+                    clock.advance(Duration.ofSeconds(23)); // past the 22.8 s deadline
                 }
             }
         };
@@ -226,7 +226,7 @@ class EventIdsStoreIT {
                     TestStores.firstReleaseSettings(emulator.table(), "", Optional.empty()), clock);
 
             assertThatThrownBy(() -> late.recordBatch(P1, batch)).isInstanceOf(StoreUnavailableException.class)
-                    .hasMessage("batch passed its deadline");
+                    .hasMessage("store work passed its deadline");
         }
 
         assertThat(transactions).hasValue(1);

@@ -103,24 +103,26 @@ class ShardCountChangeStoreIT {
     }
 
     @Test
-    void record_firstWriteOfAContainerIntoAnHour_announcesItsShardCountOnShardZero() {
+    void record_firstWriteOfAContainerIntoAnHour_announcesItsWidthOnShardZeroFirst_transactionsNeverOnShardZero() {
         DynamoDbCounterStore writer = container(16);
         writer.record(Partner.DEFAULT, new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.CLICK));
         writer.record(Partner.DEFAULT, new AnalyticsEvent(HOUR.startMillis(), "u1", EventType.CLICK));
 
-        // The new user's update rides its marker's transaction; the repeat is a plain UpdateItem.
+        // The announcement, then the new user's update in its marker's transaction, then the repeat as a plain UpdateItem.
         assertThat(sent.requests(TransactWriteItemsRequest.class)).hasSize(1);
-        assertThat(sent.requests(UpdateItemRequest.class)).hasSize(1);
+        assertThat(sent.requests(UpdateItemRequest.class)).hasSize(2);
         List<Update> updates = sent.updates();
-        assertThat(updates).hasSize(2);
+        assertThat(updates).hasSize(3);
         Update announcing = updates.get(0);
         assertThat(announcing.key().get("pk").s()).isEqualTo("hour#" + HOUR.index());
-        assertThat(announcing.updateExpression())
-                .isEqualTo("ADD unique_users :unique_users, clicks :clicks, writer_shards :writer_shards");
+        assertThat(announcing.updateExpression()).isEqualTo("ADD writer_shards :writer_shards");
         assertThat(announcing.conditionExpression()).isNull();
-        assertThat(announcing.expressionAttributeValues().get(":writer_shards")).isEqualTo(AttributeValue.fromNs(List.of("16")));
-        assertThat(updates.get(1).updateExpression()).isEqualTo("ADD clicks :clicks");
-        assertThat(updates.get(1).expressionAttributeValues()).doesNotContainKey(":writer_shards");
+        assertThat(announcing.expressionAttributeValues()).containsOnlyKeys(":writer_shards")
+                .containsEntry(":writer_shards", AttributeValue.fromNs(List.of("16")));
+        assertThat(updates.get(1).key().get("pk").s()).startsWith("hour#" + HOUR.index() + "#");
+        assertThat(updates.get(1).updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
+        assertThat(updates.get(2).updateExpression()).isEqualTo("ADD clicks :clicks");
+        assertThat(updates.get(2).expressionAttributeValues()).doesNotContainKey(":writer_shards");
     }
 
     @Test

@@ -5,17 +5,11 @@ import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.CounterStore;
-import com.hourlyanalytics.store.EventTooOldException;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,36 +19,20 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The counter store on one DynamoDB table (its items: {@link TableLayout}). Records events with the writes of
- * {@link EventWrites}, all or nothing each; reads an hour as the sum of its counter shards ({@link CounterReads}).
+ * The counter store on one DynamoDB table (its items: {@link TableLayout}). Records events through the
+ * {@link EventRecorder}; reads an hour as the sum of its counter shards ({@link CounterReads}).
  */
 public final class DynamoDbCounterStore implements CounterStore {
-
-    /**
-     * A batch's store work ends within this, inside the ingest function's 28 s timeout (itself inside API
-     * Gateway's 29 s), so the function always answers.
-     */
-    static final Duration BATCH_STORE_BUDGET = Duration.ofSeconds(25);
-    /** Store calls a batch runs at once. */
-    static final int WRITERS = 8;
-    /**
-     * The longest a write started can still run: its transaction, then at most a plain add, within
-     * {@link EventWrites#MAX_ATTEMPTS} calls of {@link DynamoDbClients#CALL_TIMEOUT}.
-     */
-    static final Duration WRITE_TAIL = DynamoDbClients.CALL_TIMEOUT.multipliedBy(EventWrites.MAX_ATTEMPTS);
-    /** No write, nor a group's retry, starts after this; the writes under way end within the budget: 25 s - 4 x 2 s = 17 s. */
-    static final Duration DEADLINE = BATCH_STORE_BUDGET.minus(WRITE_TAIL);
 
     private final DynamoDbClient client;
     private final String tableName;
     private final int shards;
     private final Duration markerRetention;
     private final RetentionFloor retention;
-    private final Clock clock;
-    private final ShardPicker picker = new ShardPicker();
+    private final Spread spread = new Spread();
     private final CounterWrites counters;
-    private final EventWrites writes;
     private final CounterReads reads;
+    private final EventRecorder recorder;
 
     /** @param clock tells when a cached marker's hour is past the retention, when an event id expires and when a batch passed its deadline */
     public DynamoDbCounterStore(DynamoDbClient client, StoreSettings settings, Clock clock) {
@@ -63,11 +41,12 @@ public final class DynamoDbCounterStore implements CounterStore {
         this.shards = settings.counterShards();
         this.markerRetention = settings.markerRetention();
         this.retention = new RetentionFloor(client, tableName, markerRetention);
-        this.clock = clock;
-        this.counters = new CounterWrites(client, tableName, new ShardCeiling(shards, picker));
-        this.writes = new EventWrites(client, settings,
-                new KnownMarkers(settings.markerCacheEntries(), settings.markerRetention(), clock), counters, clock);
+        KnownMarkers known = new KnownMarkers(settings.markerCacheEntries(), settings.markerRetention(), clock);
+        ConflictBackoff backoff = new ConflictBackoff(spread);
+        this.counters = new CounterWrites(client, tableName, new CounterShards(shards, spread), backoff);
         this.reads = new CounterReads(client, tableName);
+        this.recorder = new EventRecorder(known, new StoredItems(reads), counters,
+                new GroupCommit(client, settings, known, counters, backoff, clock), retention, markerRetention, clock);
     }
 
     /** The composition roots' store: settings from the environment, one client built at init. */
@@ -82,59 +61,16 @@ public final class DynamoDbCounterStore implements CounterStore {
     }
 
     /**
-     * Each hour's groups as transactions and its plain counts as one update, {@link #WRITERS} at once, none started
-     * after the {@link #DEADLINE} or later than {@link #WRITE_TAIL} before the answer is due. A batch of several events first reads its event ids, so that one reused for
-     * another event rejects it before anything is written (a single event's transaction checks its own). When it
-     * throws {@link StoreUnavailableException}, each group was applied whole or not at all: a resend with the same
-     * event ids counts every event once.
+     * A batch of several events first reads its event ids, so that one reused for another event rejects it before
+     * anything is written (a single event's transaction checks its own), and the markers of users this container
+     * does not know; then each hour's groups are written as transactions and its plain counts as one update,
+     * {@link EventRecorder#WRITERS} at once, none started after the {@link EventRecorder#DEADLINE} or later than
+     * {@link EventRecorder#WRITE_TAIL} before the answer is due. When it throws {@link StoreUnavailableException},
+     * each group was applied whole or not at all: a resend with the same event ids counts every event once.
      */
     @Override
     public long recordBatch(Partner partner, List<AnalyticsEvent> events, long answerByMillis) {
-        // The time spent before this call (a restore, parsing a large body) counts against the caller's answer.
-        long deadline = Math.min(clock.millis() + DEADLINE.toMillis(), answerByMillis - WRITE_TAIL.toMillis());
-        List<AnalyticsEvent> uncounted = events.size() > 1 ? writes.notYetCounted(partner, events, reads) : events;
-        Map<Hour, List<AnalyticsEvent>> byHour = new LinkedHashMap<>();
-        uncounted.forEach(event -> byHour.computeIfAbsent(event.hour(), hour -> new ArrayList<>()).add(event));
-        if (byHour.size() > MAX_BATCH_HOURS) {
-            // The validator rejects these; more hours would not be written within the budget.
-            throw new IllegalArgumentException("batch spans " + byHour.size() + " hours");
-        }
-        refuseOlderThanTheFloor(byHour.keySet());
-        List<LongSupplier> tasks = new ArrayList<>();
-        byHour.forEach((hour, hourEvents) -> {
-            EventWrites.Plan plan = writes.plan(partner, hour, hourEvents);
-            plan.groups().forEach(group -> tasks.add(() -> writes.commit(partner, group, deadline)));
-            if (!plan.plain().equals(HourCounts.EMPTY)) {
-                tasks.add(() -> {
-                    counters.add(partner, hour, plan.plain());
-                    return 0;
-                });
-            }
-        });
-        AtomicLong newUsers = new AtomicLong();
-        RuntimeException failure = ParallelCalls.run(tasks, WRITERS, clock, deadline,
-                task -> newUsers.addAndGet(task.getAsLong()));
-        if (failure != null) {
-            throw failure instanceof SdkException e ? new StoreUnavailableException("write failed", e) : failure;
-        }
-        return newUsers.get();
-    }
-
-    /**
-     * Hours the validator let through under a raised retention whose markers may expire sooner (see
-     * {@link RetentionFloor}). A writer with a retention records it before its first marker; the floor is read only
-     * for an hour that ended more than a day ago, since no retention is shorter: the current hour never pays.
-     */
-    private void refuseOlderThanTheFloor(Set<Hour> hours) {
-        long now = clock.millis();
-        long oldest = hours.stream().mapToLong(hour -> now - hour.plus(1).startMillis()).max().orElse(0);
-        if (markerRetention.isZero() && oldest <= RetentionFloor.SHORTEST.toMillis()) {
-            return;
-        }
-        Duration floor = retention.effective();
-        if (!floor.isZero() && oldest > floor.toMillis()) {
-            throw new EventTooOldException(floor);
-        }
+        return recorder.record(partner, events, answerByMillis);
     }
 
     @Override
@@ -148,7 +84,7 @@ public final class DynamoDbCounterStore implements CounterStore {
         List<Map<String, AttributeValue>> items = reads.items(TableLayout.counterKeys(partner, hour, 0, shards));
         String shardZero = TableLayout.counterKey(partner, hour);
         int most = items.stream().filter(item -> shardZero.equals(item.get(TableLayout.KEY).s()))
-                .mapToInt(ShardCeiling::of).findFirst().orElse(0);
+                .mapToInt(CounterShards::announced).findFirst().orElse(0);
         if (most > shards) {
             items = Stream.concat(items.stream(), reads.items(TableLayout.counterKeys(partner, hour, shards, most)).stream()).toList();
         }
@@ -161,7 +97,7 @@ public final class DynamoDbCounterStore implements CounterStore {
      */
     @Override
     public void renewAfterRestore() {
-        picker.reseed();
+        spread.reseed();
         retention.forget();
     }
 

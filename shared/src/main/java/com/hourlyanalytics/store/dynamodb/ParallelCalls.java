@@ -1,8 +1,5 @@
 package com.hourlyanalytics.store.dynamodb;
 
-import com.hourlyanalytics.store.StoreErrorCode;
-import com.hourlyanalytics.store.StoreUnavailableException;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,16 +19,13 @@ final class ParallelCalls {
      * passed deadline is one), or null. An {@link Error} (a missing class, no memory) is thrown once every call has
      * ended, as it would be on the caller's thread: never a quiet success.
      */
-    static <T> RuntimeException run(List<T> items, int workers, Clock clock, long deadlineMillis, Consumer<T> call) {
+    static <T> RuntimeException run(List<T> items, int workers, Deadline deadline, Consumer<T> call) {
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable worker = () -> {
             for (int i; failure.get() == null && (i = next.getAndIncrement()) < items.size(); ) {
-                if (clock.millis() > deadlineMillis) {
-                    failure.compareAndSet(null, new StoreUnavailableException(StoreErrorCode.BATCH_DEADLINE, "batch passed its deadline"));
-                    break;
-                }
                 try {
+                    deadline.check();
                     call.accept(items.get(i));
                 } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, e);

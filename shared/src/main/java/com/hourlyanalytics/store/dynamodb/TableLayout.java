@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * {@code p#<escaped partner id>#} for a named partner and empty for {@link Partner#DEFAULT} (so data written before
  * keys were scoped reads as the default partner's). Why no two can collide, and what each write and read does
  * with them: docs/data-model.md. Shard 0 keeps the unsharded key, so data written with N = 1 stays readable, and
- * holds the hour's {@link ShardCeiling}.
+ * holds the hour's {@link CounterShards}.
  */
 public final class TableLayout {
 

@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 class BatchBudgetTest {
 
     @Test
-    void budget_noWriteStartsAfter17s_theLastEndsWithin25s_insideTheIngestTimeoutAndApiGateways29s() {
+    void budget_noCallStartsAfter22_8s_theLastEndsWithin25s_insideTheIngestTimeoutAndApiGateways29s() {
         assertThat(DynamoDbClients.CALL_TIMEOUT).isEqualTo(Duration.ofSeconds(2));
-        assertThat(EventWrites.MAX_ATTEMPTS).isEqualTo(4);
-        assertThat(DynamoDbCounterStore.WRITE_TAIL).isEqualTo(Duration.ofSeconds(8));
-        assertThat(DynamoDbCounterStore.DEADLINE).isEqualTo(Duration.ofSeconds(17));
-        assertThat(DynamoDbCounterStore.BATCH_STORE_BUDGET).isEqualTo(Duration.ofSeconds(25))
+        assertThat(ConflictBackoff.CAP_MILLIS).isEqualTo(200);
+        assertThat(EventRecorder.WRITE_TAIL).isEqualTo(Duration.ofMillis(2_200));
+        assertThat(EventRecorder.DEADLINE).isEqualTo(Duration.ofMillis(22_800));
+        assertThat(EventRecorder.BATCH_STORE_BUDGET).isEqualTo(Duration.ofSeconds(25))
                 .isLessThan(Duration.ofSeconds(28));
     }
 }

@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class ShardPickerTest {
+class SpreadTest {
 
-    private static List<Integer> picks(ShardPicker picker) {
-        return IntStream.range(0, 64).mapToObj(i -> picker.next(100)).toList();
+    private static List<Integer> picks(Spread spread) {
+        return IntStream.range(0, 64).mapToObj(i -> spread.next(0, 100)).toList();
     }
 
     @Test
     void reseed_twoPickersRestoredFromOneSnapshotState_divergeAfterwards() {
-        ShardPicker containerA = new ShardPicker(42);
-        ShardPicker containerB = new ShardPicker(42);
+        Spread containerA = new Spread(42);
+        Spread containerB = new Spread(42);
         assertThat(picks(containerA)).isEqualTo(picks(containerB)); // what every restored container did before
 
         containerA.reseed();
@@ -26,9 +26,9 @@ class ShardPickerTest {
 
     @Test
     void next_staysWithinTheShardsAndReachesEachOfThem() {
-        ShardPicker picker = new ShardPicker();
+        Spread spread = new Spread();
 
-        assertThat(IntStream.range(0, 1_000).map(i -> picker.next(4)).distinct().sorted().toArray())
+        assertThat(IntStream.range(0, 1_000).map(i -> spread.next(0, 4)).distinct().sorted().toArray())
                 .containsExactly(0, 1, 2, 3); // a shard left out of 1,000 picks: odds 4 * (3/4)^1000
     }
 }

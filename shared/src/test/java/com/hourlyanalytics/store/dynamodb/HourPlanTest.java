@@ -8,17 +8,15 @@ import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.testing.SettableClock;
-import com.hourlyanalytics.testing.TestStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** How a batch's hour is packed into transactions; what they do on a real store is in the *StoreIT suites. */
-class EventWritesTest {
+class HourPlanTest {
 
     private static final Instant NOW = Instant.parse("2026-11-28T10:30:00Z");
     private static final Hour HOUR = Hour.containing(NOW);
@@ -26,9 +24,10 @@ class EventWritesTest {
 
     private final SettableClock clock = new SettableClock(NOW);
     private final KnownMarkers known = new KnownMarkers(1_000, Duration.ZERO, clock);
-    // plan() sends nothing: no client, no counter writes.
-    private final EventWrites writes = new EventWrites(null,
-            TestStores.firstReleaseSettings("table", "", Optional.empty()), known, null, clock);
+
+    private HourPlan plan(List<AnalyticsEvent> events) {
+        return HourPlan.of(HOUR, events, user -> known.contains(P, HOUR, user));
+    }
 
     private static AnalyticsEvent event(String user, EventType type, String eventId) {
         return new AnalyticsEvent(HOUR.startMillis() + 1, user, type, eventId);
@@ -38,10 +37,10 @@ class EventWritesTest {
     void plan_99NewUsersFillOneTransaction_theHundredthStartsAnother() {
         List<AnalyticsEvent> events = IntStream.range(0, 100).mapToObj(u -> event("u" + u, EventType.CLICK, null)).toList();
 
-        EventWrites.Plan plan = writes.plan(P, HOUR, events);
+        HourPlan plan = plan(events);
 
-        assertThat(plan.groups()).extracting(EventWrites.Group::actions).containsExactly(EventWrites.MAX_ACTIONS, 2);
-        assertThat(plan.groups()).extracting(EventWrites.Group::delta)
+        assertThat(plan.groups()).extracting(TransactionGroup::actions).containsExactly(TransactionGroup.MAX_ACTIONS, 2);
+        assertThat(plan.groups()).extracting(TransactionGroup::delta)
                 .containsExactly(new HourCounts(99, 99, 0), new HourCounts(1, 1, 0));
         assertThat(plan.plain()).isEqualTo(HourCounts.EMPTY);
     }
@@ -54,15 +53,53 @@ class EventWritesTest {
             events.add(event("u" + u, EventType.IMPRESSION, "i" + u));
         });
 
-        EventWrites.Plan plan = writes.plan(P, HOUR, events);
+        HourPlan plan = plan(events);
 
-        assertThat(plan.groups()).hasSize(5).allSatisfy(group -> assertThat(group.actions()).isLessThanOrEqualTo(EventWrites.MAX_ACTIONS));
+        assertThat(plan.groups()).hasSize(5).allSatisfy(group -> assertThat(group.actions()).isLessThanOrEqualTo(TransactionGroup.MAX_ACTIONS));
         assertThat(plan.groups()).flatExtracting(group -> List.copyOf(group.newUsers))
                 .containsExactlyElementsOf(IntStream.range(0, 150).mapToObj(u -> "u" + u).toList());
         assertThat(plan.groups()).flatExtracting(group -> group.events).containsExactlyElementsOf(events);
-        assertThat(plan.groups().stream().map(EventWrites.Group::delta).reduce(HourCounts.EMPTY, HourCounts::plus))
+        assertThat(plan.groups().stream().map(TransactionGroup::delta).reduce(HourCounts.EMPTY, HourCounts::plus))
                 .isEqualTo(new HourCounts(150, 150, 150));
         assertThat(plan.plain()).isEqualTo(HourCounts.EMPTY);
+    }
+
+    @Test
+    void plan_50NewUsersWithAnIdEach_eachMarkerInTheGroupOfItsUsersEvent() {
+        // Filled to 99 actions by 49 users (marker and id each), the 50th user's marker and id both go to the next
+        // group: a group that commits alone then never counts a user whose event it left out, nor the reverse.
+        List<AnalyticsEvent> events = IntStream.range(0, 50).mapToObj(u -> event("u" + u, EventType.CLICK, "e" + u)).toList();
+
+        HourPlan plan = plan(events);
+
+        assertThat(plan.groups()).extracting(TransactionGroup::actions).containsExactly(99, 3);
+        assertThat(plan.groups()).allSatisfy(group -> assertThat(group.events).extracting(AnalyticsEvent::userId)
+                .containsExactlyElementsOf(group.newUsers));
+    }
+
+    @Test
+    void plan_newUserWithMoreIdsThanOneGroupHolds_markerTravelsWithItsFirst98() {
+        List<AnalyticsEvent> events = new ArrayList<>(List.of(event("a", EventType.CLICK, "a")));
+        IntStream.range(0, 150).forEach(i -> events.add(event("many", EventType.IMPRESSION, "m" + i)));
+
+        HourPlan plan = plan(events);
+
+        assertThat(plan.groups()).extracting(TransactionGroup::actions).containsExactly(3, 100, 53);
+        assertThat(plan.groups().get(1).newUsers).containsExactly("many");
+        assertThat(plan.groups().get(1).events).hasSize(98).allSatisfy(event -> assertThat(event.userId()).isEqualTo("many"));
+        assertThat(plan.groups().get(2).newUsers).isEmpty();
+    }
+
+    @Test
+    void drop_anEventsOnlyEventOfItsUser_dropsTheUsersMarkerToo() {
+        AnalyticsEvent reused = event("b", EventType.CLICK, "taken");
+        TransactionGroup group = plan(List.of(event("a", EventType.CLICK, "x"), reused, event("a", EventType.CLICK, null))).groups().get(0);
+
+        group.drop(reused);
+        group.drop(group.events.get(0));
+
+        assertThat(group.newUsers).containsExactly("a");
+        assertThat(group.delta()).isEqualTo(new HourCounts(1, 1, 0));
     }
 
     @Test
@@ -71,7 +108,7 @@ class EventWritesTest {
         List<AnalyticsEvent> events = List.of(event("known", EventType.CLICK, null), event("known", EventType.IMPRESSION, "e1"),
                 event("known", EventType.IMPRESSION, null), event("new", EventType.CLICK, null));
 
-        EventWrites.Plan plan = writes.plan(P, HOUR, events);
+        HourPlan plan = plan(events);
 
         assertThat(plan.plain()).isEqualTo(new HourCounts(0, 1, 1));
         assertThat(plan.groups()).singleElement().satisfies(group -> {
@@ -87,7 +124,7 @@ class EventWritesTest {
         known.add(P, HOUR, "a");
         known.add(P, HOUR, "b");
 
-        EventWrites.Plan plan = writes.plan(P, HOUR, List.of(event("a", EventType.CLICK, null), event("b", EventType.CLICK, null)));
+        HourPlan plan = plan(List.of(event("a", EventType.CLICK, null), event("b", EventType.CLICK, null)));
 
         assertThat(plan.groups()).isEmpty();
         assertThat(plan.plain()).isEqualTo(new HourCounts(0, 2, 0));
@@ -97,7 +134,7 @@ class EventWritesTest {
     void plan_userKnownToAnotherPartner_isNewForThisOne() {
         known.add(new Partner("other"), HOUR, "u");
 
-        assertThat(writes.plan(P, HOUR, List.of(event("u", EventType.CLICK, null))).groups())
+        assertThat(plan(List.of(event("u", EventType.CLICK, null))).groups())
                 .singleElement().satisfies(group -> assertThat(group.newUsers).containsExactly("u"));
     }
 }
