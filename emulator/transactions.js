@@ -5,8 +5,12 @@
 // transaction's writes behave exactly as the same plain writes would. Isolation comes from dynalite's own
 // per-table item locks, the ones its plain writes take: every item of a transaction stays locked from reading
 // its current value to committing, so no other write interleaves, and all writes land in one atomic batch.
+// Conflicts as DynamoDB has them (conflicts.js): a transaction holds its items for the transaction window before it
+// commits; whatever meets a held item is rejected at once, not queued.
 const crypto = require('crypto')
 const path = require('path')
+const { Readable } = require('stream')
+const conflicts = require('./conflicts')
 
 const DYNALITE = path.dirname(require.resolve('dynalite/package.json'))
 const fromDynalite = (module) => require(path.join(DYNALITE, module))
@@ -34,6 +38,7 @@ const MAX_ACTIONS = 100
 const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024 // dynalite's own limit
 const PREFIX = 'com.amazonaws.dynamodb.v20120810#'
+const NONE = { Code: 'None' }
 
 // dynalite keeps its store private to its request handler; remember it as dynalite creates it.
 let store
@@ -55,33 +60,31 @@ function forgetExpiredTokens () {
   }
 }
 
-/** Answers the request and returns true if it is a transaction; returns false to leave it to dynalite. */
-exports.handle = function (req, res) {
+const PLAIN_WRITES = new Set([ 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem' ])
+
+/**
+ * Answers the request and returns true if it is a transaction, or a plain write while a transaction is in flight
+ * (passed on to forward(request), dynalite's handler, unless it meets a held item); returns false to leave it to
+ * dynalite.
+ */
+exports.handle = function (req, res, forward) {
   const target = String(req.headers['x-amz-target'] || '')
-  const operation = target === 'DynamoDB_20120810.TransactWriteItems' ? transactWriteItems
-    : target === 'DynamoDB_20120810.TransactGetItems' ? transactGetItems : null
-  if (!operation || req.method !== 'POST' || !store) return false
-  const chunks = []
-  let bytes = 0
-  req.on('error', () => {}) // a client gone mid-request has no one left to answer
-  req.on('data', (chunk) => {
-    bytes += chunk.length
-    if (bytes <= MAX_REQUEST_BYTES) return chunks.push(chunk)
-    req.removeAllListeners('data').removeAllListeners('end').resume()
-    res.statusCode = 413 // as dynalite answers an oversized request
-    res.end()
-  })
-  req.on('end', () => {
+  const name = target.replace(/^DynamoDB_20120810\./, '')
+  const operation = name === 'TransactWriteItems' ? transactWriteItems : name === 'TransactGetItems' ? transactGetItems : null
+  if (req.method !== 'POST' || !store || name === target) return false
+  if (!operation && !(PLAIN_WRITES.has(name) && conflicts.windowMs > 0)) return false
+  readBody(req, res, (body) => {
     res.setHeader('x-amzn-RequestId', crypto.randomBytes(39).toString('base64').toUpperCase().replace(/[+/]/g, '0'))
     const contentType = String(req.headers['content-type'] || '').split(';')[0].trim()
     res.contentType = contentType === 'application/x-amz-json-1.0' ? contentType : 'application/json'
     let data
     try {
-      data = JSON.parse(Buffer.concat(chunks).toString())
+      data = JSON.parse(body.toString())
     }
     catch {
       data = null
     }
+    if (!operation) return checkPlainWrite(name, data, req, body, res, forward)
     if (!data || typeof data !== 'object' || Array.isArray(data)) {
       return send(res, 400, { __type: 'com.amazon.coral.service#SerializationException' })
     }
@@ -99,6 +102,37 @@ exports.handle = function (req, res) {
     }
   })
   return true
+}
+
+function readBody (req, res, cb) {
+  const chunks = []
+  let bytes = 0
+  req.on('error', () => {}) // a client gone mid-request has no one left to answer
+  req.on('data', (chunk) => {
+    bytes += chunk.length
+    if (bytes <= MAX_REQUEST_BYTES) return chunks.push(chunk)
+    req.removeAllListeners('data').removeAllListeners('end').resume()
+    res.statusCode = 413 // as dynalite answers an oversized request
+    res.end()
+  })
+  req.on('end', () => cb(Buffer.concat(chunks)))
+}
+
+/**
+ * A plain write meeting an item a transaction holds is rejected before dynalite sees it, so it never waits on
+ * dynalite's item lock; any other goes to dynalite as it came (its validations and answers unchanged).
+ */
+function checkPlainWrite (name, data, req, body, res, forward) {
+  conflicts.plainWriteItems(store, name, data, (ids) => {
+    if (ids.some(conflicts.isHeld)) {
+      conflicts.count(name)
+      const rejected = conflicts.rejected()
+      return send(res, rejected.statusCode, rejected.body)
+    }
+    const again = Readable.from([ body ])
+    Object.assign(again, { headers: req.headers, method: req.method, url: req.url })
+    forward(again)
+  })
 }
 
 function send (res, statusCode, data) {
@@ -208,7 +242,7 @@ function resolve (actions, cb) {
       if (invalid) return cb(invalid)
       action.table = table
       action.key = db.createKey(keySource, table)
-      const id = table.TableName + '\u0000' + action.key
+      const id = action.id = conflicts.itemId(table.TableName, action.key)
       if (seen.has(id)) return cb(db.validationError('Transaction request cannot include multiple operations on one item'))
       seen.add(id)
       next()
@@ -356,50 +390,75 @@ function transactWriteItems (raw, cb) {
   }
   resolve(actions, (err) => {
     if (err) return cb(err)
-    withLocks(actions, (release) => {
-      cb = release(cb)
-      const token = data.ClientRequestToken
-      forgetExpiredTokens()
-      const seen = token && tokens.get(token)
-      if (seen) {
-        if (seen.fingerprint !== fingerprint) {
-          return cb(error('IdempotentParameterMismatchException',
-            'Request parameters do not match the parameters of the original request with this ClientRequestToken'))
-        }
-        // Already applied: answer success without applying again; a replay reads the items (2 units per 4 KB).
-        return series(actions, readCurrent, (err) => {
-          if (err) return cb(err)
-          cb(null, { ConsumedCapacity: consumedCapacity(data, actions,
-            (a) => 2 * db.capacityUnits(a.current, true, true), 'ReadCapacityUnits') })
-        })
-      }
-      series(actions, (action, done) => readCurrent(action, (err) => err ? done(err) : evaluate(action, done)),
-        (err, reasons) => {
-          if (err) return cb(err)
-          if (reasons.some((reason) => reason.Code !== 'None')) {
-            const message = 'Transaction cancelled, please refer cancellation reasons for specific reasons [' +
-              reasons.map((reason) => reason.Code).join(', ') + ']'
-            // DynamoDB spells this exception's message "Message"; the SDKs read CancellationReasons from it.
-            return cb(Object.assign(new Error(message), { statusCode: 400,
-              body: { __type: PREFIX + 'TransactionCanceledException', CancellationReasons: reasons, Message: message } }))
-          }
-          const writes = [].concat(...actions.map((action) => action.writes))
-          const commit = (done) => writes.length ? store.db.batch(writes, done) : done()
-          commit((err) => {
-            if (err) return cb(err)
-            if (token) tokens.set(token, { fingerprint, completedAt: Date.now() })
-            // Transactional writes cost twice a plain write: 2 units per KB of each item.
-            cb(null, { ConsumedCapacity: consumedCapacity(data, actions, (a) => 2 * a.units, 'WriteCapacityUnits') })
-          })
-        })
+    const token = data.ClientRequestToken
+    const settle = (done) => withLocks(actions, (release) => commitOrReplay(data, actions, fingerprint, release(done)))
+    if (!conflicts.windowMs) return settle(cb)
+    // From here to hold() nothing else runs: no other request can slip in between the checks and the hold.
+    forgetExpiredTokens()
+    const inFlight = token && conflicts.tokenInFlight(token)
+    if (inFlight) {
+      if (inFlight !== fingerprint) return cb(mismatch())
+      conflicts.count('TransactionInProgress')
+      return cb(conflicts.inProgress())
+    }
+    if (token && tokens.has(token)) return settle(cb) // a resend of a completed transaction: answered at once
+    const held = actions.map((action) => conflicts.isHeld(action.id))
+    if (held.some(Boolean)) {
+      conflicts.count('TransactWriteItems')
+      return cb(conflicts.cancelled(held.map((isHeld) => isHeld ? conflicts.CONFLICT : NONE)))
+    }
+    const ids = actions.map((action) => action.id)
+    conflicts.hold(ids, token, fingerprint)
+    setTimeout(settle, conflicts.windowMs, (...answer) => {
+      conflicts.release(ids, token)
+      cb(...answer)
     })
   })
+}
+
+function mismatch () {
+  return error('IdempotentParameterMismatchException',
+    'Request parameters do not match the parameters of the original request with this ClientRequestToken')
+}
+
+/** Under the items' locks: answers a resent token, or evaluates every action on the current items and commits. */
+function commitOrReplay (data, actions, fingerprint, cb) {
+  const token = data.ClientRequestToken
+  forgetExpiredTokens()
+  const seen = token && tokens.get(token)
+  if (seen) {
+    if (seen.fingerprint !== fingerprint) return cb(mismatch())
+    // Already applied: answer success without applying again; a replay reads the items (2 units per 4 KB).
+    return series(actions, readCurrent, (err) => {
+      if (err) return cb(err)
+      cb(null, { ConsumedCapacity: consumedCapacity(data, actions,
+        (a) => 2 * db.capacityUnits(a.current, true, true), 'ReadCapacityUnits') })
+    })
+  }
+  series(actions, (action, done) => readCurrent(action, (err) => err ? done(err) : evaluate(action, done)),
+    (err, reasons) => {
+      if (err) return cb(err)
+      if (reasons.some((reason) => reason.Code !== 'None')) return cb(conflicts.cancelled(reasons))
+      const writes = [].concat(...actions.map((action) => action.writes))
+      const commit = (done) => writes.length ? store.db.batch(writes, done) : done()
+      commit((err) => {
+        if (err) return cb(err)
+        if (token) tokens.set(token, { fingerprint, completedAt: Date.now() })
+        // Transactional writes cost twice a plain write: 2 units per KB of each item.
+        cb(null, { ConsumedCapacity: consumedCapacity(data, actions, (a) => 2 * a.units, 'WriteCapacityUnits') })
+      })
+    })
 }
 
 function transactGetItems (raw, cb) {
   const { data, actions } = validate(raw, GET_TYPES, [ 'Get' ], 'TransactGetItem')
   resolve(actions, (err) => {
     if (err) return cb(err)
+    const held = actions.map((action) => conflicts.windowMs > 0 && conflicts.isHeld(action.id))
+    if (held.some(Boolean)) {
+      conflicts.count('TransactGetItems')
+      return cb(conflicts.cancelled(held.map((isHeld) => isHeld ? conflicts.CONFLICT : NONE)))
+    }
     // The same locks as writes: no write lands between the first read and the last.
     withLocks(actions, (release) => {
       cb = release(cb)

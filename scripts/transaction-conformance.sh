@@ -15,19 +15,28 @@ if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import boto3, moto' 2>/
 fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-mkfifo "$dir/stdin"
-node emulator/dynalite-server.js --port 0 < "$dir/stdin" > "$dir/out" 2>&1 &
-exec 3> "$dir/stdin" # held open while this script runs: the emulator exits when it closes
-port=
-for _ in $(seq 100); do
-  port=$(sed -n 's/^dynalite listening on port //p' "$dir/out")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "error: the emulator did not start: $(cat "$dir/out")" >&2; exit 1; }
-echo "-- the emulator"
+# Two emulators: one with the default transaction window, and one whose window (1.5 s) outlasts the pause before the
+# request that meets a transaction in flight (moto_check.py's IN_FLIGHT_PAUSE), for the conflict cases.
+start_emulator() { # name [option...]; sets port
+  mkfifo "$dir/$1.stdin"
+  node emulator/dynalite-server.js --port 0 "${@:2}" < "$dir/$1.stdin" > "$dir/$1.out" 2>&1 &
+  exec {holder}> "$dir/$1.stdin" # held open while this script runs: the emulator exits when it closes
+  port=
+  for _ in $(seq 100); do
+    port=$(sed -n 's/^dynalite listening on port \([0-9]*\).*/\1/p' "$dir/$1.out")
+    [ -n "$port" ] && return
+    sleep 0.1
+  done
+  echo "error: the emulator did not start: $(cat "$dir/$1.out")" >&2
+  exit 1
+}
+start_emulator default
+default_port=$port
+start_emulator conflicts --transaction-window-ms 1500
+echo "-- the emulator ($(sed -n 's/^dynalite listening on port [0-9]*, //p' "$dir/default.out"))"
 node --test emulator/conformance/ > "$dir/node-test" 2>&1 || { cat "$dir/node-test" >&2; exit 1; }
 echo "raw requests: $(grep -E '^# (pass|fail) ' "$dir/node-test" | tr '\n' ' ')"
-python3 emulator/conformance/moto_check.py --endpoint "http://127.0.0.1:$port" | grep -v '^agrees'
+python3 emulator/conformance/moto_check.py --endpoint "http://127.0.0.1:$default_port" \
+  --conflict-endpoint "http://127.0.0.1:$port" | grep -v '^agrees'
 echo "-- moto $(python3 -c 'import moto; print(moto.__version__)')"
 python3 emulator/conformance/moto_check.py | grep -v '^agrees'

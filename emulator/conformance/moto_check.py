@@ -3,18 +3,25 @@
 
 Against moto 5.2.1 in this process by default: a second opinion on the emulator's transactions. Cases that name a
 known moto gap ("moto": "gap: ...") are reported, never failed. With --endpoint URL, against that endpoint (the
-emulator) instead, where every case must pass. Exits 1 if a case that must pass does not.
+emulator) instead, where every case must pass; the cases with a step in flight (conflicts) against
+--conflict-endpoint, an emulator whose transaction window outlasts IN_FLIGHT_PAUSE by far. Exits 1 if a case that
+must pass does not.
 
-    python3 emulator/conformance/moto_check.py [--endpoint http://127.0.0.1:PORT]
+    python3 emulator/conformance/moto_check.py [--endpoint http://127.0.0.1:PORT --conflict-endpoint http://127.0.0.1:PORT]
 """
 import argparse
+import concurrent.futures
 import json
 import pathlib
+import re
 import sys
 import time
 import uuid
 
 CASES = pathlib.Path(__file__).with_name("transaction-cases.json")
+# A step marked "inFlight" is sent in the background, and the next step this long after: by then the emulator holds
+# the transaction's items, for the rest of its (long) window. "awaitInFlight" waits until it is answered.
+IN_FLIGHT_PAUSE = 0.3
 
 try:
     import boto3
@@ -62,18 +69,27 @@ def run_case(client, case, number):
         for item in items:
             client.put_item(TableName=names[table], Item=item)
     problems = []
-    for number, step in enumerate(case["steps"], 1):
-        operation = "TransactWriteItems" if "TransactWriteItems" in step else "TransactGetItems"
-        request = expand(step[operation], names)
-        expect = expand(step["expect"], names)
-        call = client.transact_write_items if operation == "TransactWriteItems" else client.transact_get_items
-        try:
-            response = call(**request)
-            outcome = {"ok": True, "response": response}
-        except ClientError as error:
-            outcome = {"error": error.response["Error"]["Code"], "message": error.response["Error"].get("Message"),
-                       "reasons": error.response.get("CancellationReasons")}
-        problems += [f"step {number}: {p}" for p in compare(expect, outcome)]
+    in_flight = []
+    with concurrent.futures.ThreadPoolExecutor() as background:
+        def settle():
+            for number, expect, outcome in in_flight:
+                problems.extend(f"step {number}: {p}" for p in compare(expect, outcome.result()))
+            in_flight.clear()
+
+        for number, step in enumerate(case["steps"], 1):
+            if step.get("awaitInFlight"):
+                settle()
+                continue
+            operation = next(name for name in step if name not in ("expect", "inFlight"))
+            call = getattr(client, re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower())
+            request = expand(step[operation], names)
+            expect = expand(step["expect"], names)
+            if step.get("inFlight"):
+                in_flight.append((number, expect, background.submit(send, call, request)))
+                time.sleep(IN_FLIGHT_PAUSE)
+            else:
+                problems += [f"step {number}: {p}" for p in compare(expect, send(call, request))]
+        settle()
     for table, items in case.get("then", {}).items():
         actual = client.scan(TableName=names[table], ConsistentRead=True)["Items"]
         if by_key(actual) != by_key(items):
@@ -83,6 +99,14 @@ def run_case(client, case, number):
         if actual != count:
             problems.append(f"{table} holds {actual} items, expected {count}")
     return problems
+
+
+def send(call, request):
+    try:
+        return {"ok": True, "response": call(**request)}
+    except ClientError as error:
+        return {"error": error.response["Error"]["Code"], "message": error.response["Error"].get("Message"),
+                "reasons": error.response.get("CancellationReasons")}
 
 
 def compare(expect, outcome):
@@ -103,8 +127,8 @@ def compare(expect, outcome):
         return [f"{outcome['error']} ({outcome['message']}), expected success"]
     response = outcome["response"]
     problems = []
-    for field in ("ConsumedCapacity", "Responses"):
-        if field in expect and response.get(field) != expect[field]:
+    for field in (name for name in expect if name != "ok"):
+        if response.get(field) != expect[field]:
             problems.append(f"{field} {response.get(field)}, expected {expect[field]}")
     return problems
 
@@ -112,13 +136,19 @@ def compare(expect, outcome):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--endpoint", help="run against this endpoint (the emulator) instead of moto")
+    parser.add_argument("--conflict-endpoint", help="with --endpoint: the emulator, with a long transaction window, "
+                                                    "for the cases with a step in flight")
     args = parser.parse_args()
+    if bool(args.endpoint) != bool(args.conflict_endpoint):
+        parser.error("--endpoint and --conflict-endpoint go together")
     cases = json.loads(CASES.read_text())
-    # No client-side validation: the store under test must reject bad requests itself.
+    # No client-side validation: the store under test must reject bad requests itself. No retries: a retry would
+    # hide what one call did (boto3 retries TransactionInProgressException as throttling).
     settings = dict(region_name="us-east-1", aws_access_key_id="local", aws_secret_access_key="local",
-                    config=Config(parameter_validation=False))
+                    config=Config(parameter_validation=False, retries={"total_max_attempts": 1}))
     if args.endpoint:
-        return report(boto3.client("dynamodb", endpoint_url=args.endpoint, **settings), cases, strict=True)
+        return report(boto3.client("dynamodb", endpoint_url=args.endpoint, **settings),
+                      boto3.client("dynamodb", endpoint_url=args.conflict_endpoint, **settings), cases, strict=True)
     try:
         import moto
         from moto import mock_aws
@@ -127,13 +157,15 @@ def main():
     if moto.__version__ != "5.2.1":
         print(f"warning: moto {moto.__version__}, the cases' known gaps were recorded with 5.2.1", file=sys.stderr)
     with mock_aws():
-        return report(boto3.client("dynamodb", **settings), cases, strict=False)
+        client = boto3.client("dynamodb", **settings)
+        return report(client, client, cases, strict=False)
 
 
-def report(client, cases, strict):
+def report(client, conflict_client, cases, strict):
     agreed, gaps, failed = 0, 0, 0
     for number, case in enumerate(cases, 1):
-        problems = run_case(client, case, number)
+        in_flight = any(step.get("inFlight") for step in case["steps"])
+        problems = run_case(conflict_client if in_flight else client, case, number)
         gap = None if strict else case.get("moto")
         if not problems:
             agreed += 1

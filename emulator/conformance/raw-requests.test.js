@@ -10,7 +10,7 @@ const dynalite = require('dynalite')
 const server = dynalite({ createTableMs: 0 })
 const [ handleRequest ] = server.listeners('request')
 server.removeAllListeners('request')
-server.on('request', (req, res) => transactions.handle(req, res) || handleRequest(req, res))
+server.on('request', (req, res) => transactions.handle(req, res, (request) => handleRequest(request, res)) || handleRequest(req, res))
 
 function call (target, body) {
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,22 +26,34 @@ import java.util.regex.Pattern;
  */
 public final class DynaliteProcess implements AutoCloseable {
 
-    private static final Pattern READY = Pattern.compile("dynalite listening on port (\\d+)");
+    private static final Pattern READY = Pattern.compile("dynalite listening on port (\\d+), transaction window (\\d+) ms");
     private static final long START_TIMEOUT_SECONDS = 30;
 
     private final Path repoRoot;
     private final Optional<Path> dataDir;
+    private final Optional<Duration> requestedWindow;
     private Process process;
     private int port;
+    private Duration transactionWindow;
 
-    private DynaliteProcess(Path repoRoot, Optional<Path> dataDir) {
+    private DynaliteProcess(Path repoRoot, Optional<Path> dataDir, Optional<Duration> requestedWindow) {
         this.repoRoot = repoRoot;
         this.dataDir = dataDir;
+        this.requestedWindow = requestedWindow;
     }
 
-    /** Starts dynalite on {@code port} (0: a free one), in memory or, with a data folder, on disk. */
+    /** Starts dynalite on {@code port} (0: a free one), in memory or, with a data folder, on disk; the default window. */
     public static DynaliteProcess start(Path repoRoot, Optional<Path> dataDir, int port) {
-        DynaliteProcess dynalite = new DynaliteProcess(repoRoot, dataDir);
+        return start(repoRoot, dataDir, port, Optional.empty());
+    }
+
+    /**
+     * The same, with this transaction window: how long a transaction holds its items, so that what meets them
+     * conflicts as in DynamoDB (docs/local-store.md). Empty: the emulator's default, {@value LocalStore#TRANSACTION_WINDOW_MS}
+     * from the environment it inherits, else 25 ms. Zero: no conflicts.
+     */
+    public static DynaliteProcess start(Path repoRoot, Optional<Path> dataDir, int port, Optional<Duration> transactionWindow) {
+        DynaliteProcess dynalite = new DynaliteProcess(repoRoot, dataDir, transactionWindow);
         dynalite.launch(port);
         return dynalite;
     }
@@ -50,6 +64,11 @@ public final class DynaliteProcess implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** How long a transaction holds its items in this emulator, as it reported when it started. */
+    public Duration transactionWindow() {
+        return transactionWindow;
     }
 
     public long pid() {
@@ -105,6 +124,7 @@ public final class DynaliteProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(node(), script.toString(), "--port", Integer.toString(requestedPort)));
         dataDir.ifPresent(dir -> command.addAll(List.of("--path", dir.toAbsolutePath().toString())));
+        requestedWindow.ifPresent(window -> command.addAll(List.of("--transaction-window-ms", Long.toString(window.toMillis()))));
         try {
             process = new ProcessBuilder(command)
                     .directory(repoRoot.toFile())
@@ -114,19 +134,21 @@ public final class DynaliteProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start node; is Node.js installed?", e);
         }
-        port = awaitPort();
+        MatchResult ready = awaitReady();
+        port = Integer.parseInt(ready.group(1));
+        transactionWindow = Duration.ofMillis(Long.parseLong(ready.group(2)));
     }
 
-    private int awaitPort() {
+    private MatchResult awaitReady() {
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        CompletableFuture<MatchResult> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             StringBuilder seen = new StringBuilder();
             try {
                 for (String line; (line = output.readLine()) != null; ) {
                     Matcher matcher = READY.matcher(line);
                     if (matcher.find()) {
-                        ready.complete(Integer.parseInt(matcher.group(1)));
+                        ready.complete(matcher.toMatchResult());
                     } else if (!ready.isDone()) {
                         seen.append(line).append('\n');
                     } else {

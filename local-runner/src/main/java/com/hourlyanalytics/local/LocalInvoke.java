@@ -33,7 +33,8 @@ public final class LocalInvoke {
             usage: ./invoke FunctionLogicalId event.json [--env-vars env.json] [--data DIR] [--api-key-id ID] [--help]
               --env-vars     sam local invoke's file of variables
               --api-key-id   play that partner: the event's requestContext.identity.apiKeyId
-              env: DYNAMODB_ENDPOINT uses that store instead of an own dynalite; docs/local-running.md""";
+              env: DYNAMODB_ENDPOINT uses that store instead of an own dynalite; TRANSACTION_WINDOW_MS sets the own
+                   dynalite's transaction window (default 25, docs/local-store.md); docs/local-running.md""";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LocalInvoke() {
@@ -83,8 +84,9 @@ public final class LocalInvoke {
                     + "unless DYNAMODB_ENDPOINT is set in the environment");
         }
         Map<String, String> storeEnvironment = new HashMap<>();
-        Optional.ofNullable(hostEnvironment.get(StoreSettings.DYNAMODB_ENDPOINT))
-                .ifPresent(endpoint -> storeEnvironment.put(StoreSettings.DYNAMODB_ENDPOINT, endpoint));
+        for (String name : List.of(StoreSettings.DYNAMODB_ENDPOINT, LocalStore.TRANSACTION_WINDOW_MS)) {
+            Optional.ofNullable(hostEnvironment.get(name)).ifPresent(value -> storeEnvironment.put(name, value));
+        }
         Optional.ofNullable(overrides.getOrDefault(StoreSettings.TABLE_NAME, hostEnvironment.get(StoreSettings.TABLE_NAME)))
                 .ifPresent(table -> storeEnvironment.put(StoreSettings.TABLE_NAME, table));
         try (LocalStore store = LocalStore.open(root, arguments.dataDir(), storeEnvironment, List.of())) {

@@ -23,6 +23,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class LocalStore implements AutoCloseable {
 
+    /**
+     * The variable that sets the own dynalite's transaction window, in whole milliseconds (see
+     * {@link DynaliteProcess#start(Path, Optional, int, Optional)}); unset, the emulator's default, 25 ms.
+     */
+    public static final String TRANSACTION_WINDOW_MS = "TRANSACTION_WINDOW_MS";
+    private static final long MAX_WINDOW_MS = 999_999;
     static final String DEFAULT_TABLE = "hourly-analytics";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -40,7 +46,7 @@ public final class LocalStore implements AutoCloseable {
         Optional<DynaliteProcess> dynalite = Optional.empty();
         String endpoint = resolved.getOrDefault(StoreSettings.DYNAMODB_ENDPOINT, "");
         if (endpoint.isBlank()) {
-            DynaliteProcess started = DynaliteProcess.start(repoRoot, dataDir, 0);
+            DynaliteProcess started = DynaliteProcess.start(repoRoot, dataDir, 0, transactionWindow(resolved));
             dynalite = Optional.of(started);
             resolved.put(StoreSettings.DYNAMODB_ENDPOINT, started.endpoint().toString());
         } else {
@@ -52,6 +58,25 @@ public final class LocalStore implements AutoCloseable {
             dynalite.ifPresent(DynaliteProcess::close);
             throw e;
         }
+    }
+
+    /** The window a {@value #TRANSACTION_WINDOW_MS} in this environment sets, if any; a clear error for a bad value. */
+    public static Optional<Duration> transactionWindow(Map<String, String> environment) {
+        String value = environment.get(TRANSACTION_WINDOW_MS);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        long millis;
+        try {
+            millis = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            millis = -1;
+        }
+        if (millis < 0 || millis > MAX_WINDOW_MS) {
+            throw new IllegalArgumentException(TRANSACTION_WINDOW_MS + " must be whole milliseconds from 0 to " + MAX_WINDOW_MS
+                    + ", not " + value);
+        }
+        return Optional.of(Duration.ofMillis(millis));
     }
 
     /**
@@ -134,7 +159,8 @@ public final class LocalStore implements AutoCloseable {
     /** One line for the user: where the data is. */
     String describe(Optional<Path> dataDir) {
         return dynalite.map(d -> "dynalite on " + d.endpoint()
-                        + dataDir.map(dir -> ", data in " + dir.toAbsolutePath()).orElse(", in memory"))
+                        + dataDir.map(dir -> ", data in " + dir.toAbsolutePath()).orElse(", in memory")
+                        + ", transaction window " + d.transactionWindow().toMillis() + " ms")
                 .orElse(environment.get(StoreSettings.DYNAMODB_ENDPOINT)) + ", table " + settings.tableName();
     }
 

@@ -4,6 +4,7 @@ import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.local.gateway.ApiKey;
 import com.hourlyanalytics.local.gateway.Gateway;
 import com.hourlyanalytics.local.gateway.UsagePlan;
+import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,14 +19,17 @@ import java.util.concurrent.CountDownLatch;
 public final class RunCommand {
 
     static final String USAGE = """
-            usage: ./run [--in-process | --lambda [--containers N]] [--port N] [--data DIR]
+            usage: ./run [--in-process | --lambda [--containers N]] [--port N] [--data DIR] [--transaction-window-ms N]
                          [--api-key ID=VALUE]... [--parameter-overrides "Name=Value ..."] [--integration-timeout SECONDS]
                          [--quiet] [--help]
+              --transaction-window-ms  how long a transaction holds its items in the own dynalite: writes meeting
+                                     them conflict as in DynamoDB (default 25; 0: none); docs/local-store.md
               --api-key ID=VALUE     require x-api-key, as API Gateway does (repeatable; none: the API is open)
               --parameter-overrides  template.yaml parameters, e.g. "ThrottleRateLimit=5 QuotaLimit=100 QuotaPeriod=DAY"
               --integration-timeout  API Gateway's answer-by bound (default 29), then 504
               --quiet                no line per request on stdout
-              env: PORT, DYNAMODB_ENDPOINT (a store you run), and the functions' variables (TABLE_NAME, COUNTER_SHARDS, ...)
+              env: PORT, DYNAMODB_ENDPOINT (a store you run), TRANSACTION_WINDOW_MS (as --transaction-window-ms),
+                   and the functions' variables (TABLE_NAME, COUNTER_SHARDS, ...)
               docs/local-running.md""";
 
     private RunCommand() {
@@ -69,6 +73,7 @@ public final class RunCommand {
 
     static LocalRunner.Options parse(String[] args, Map<String, String> environment) {
         int port = Integer.parseInt(environment.getOrDefault("PORT", "3000"));
+        Map<String, String> variables = new LinkedHashMap<>(environment);
         Optional<Path> data = Optional.empty();
         LocalRunner.Mode mode = LocalRunner.Mode.IN_PROCESS;
         int containers = LocalRunner.Options.DEFAULT_MAX_CONTAINERS;
@@ -87,6 +92,7 @@ public final class RunCommand {
                 case "--parameter-overrides" -> overrides.putAll(UsagePlan.parseOverrides(value(args, ++i, "--parameter-overrides")));
                 case "--integration-timeout" -> timeout = Duration.ofMillis(
                         Math.round(Double.parseDouble(value(args, ++i, "--integration-timeout")) * 1000));
+                case "--transaction-window-ms" -> variables.put(LocalStore.TRANSACTION_WINDOW_MS, value(args, ++i, "--transaction-window-ms"));
                 case "--quiet" -> quiet = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -94,8 +100,13 @@ public final class RunCommand {
         if (containers < 1) {
             throw new IllegalArgumentException("--containers must be at least 1");
         }
+        LocalStore.transactionWindow(variables); // a bad window fails here, with the usage
+        if (List.of(args).contains("--transaction-window-ms") && !environment.getOrDefault(StoreSettings.DYNAMODB_ENDPOINT, "").isBlank()) {
+            throw new IllegalArgumentException("--transaction-window-ms sets the runner's own dynalite; the store at "
+                    + "DYNAMODB_ENDPOINT has its own (node emulator/dynalite-server.js --transaction-window-ms N)");
+        }
         Path repoRoot = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
-        return new LocalRunner.Options(port, data, repoRoot, environment, LocalApiServer.Limits.DEFAULT, List.of(), mode, containers)
+        return new LocalRunner.Options(port, data, repoRoot, variables, LocalApiServer.Limits.DEFAULT, List.of(), mode, containers)
                 .withGateway(new Gateway.Options(keys, overrides, timeout), quiet);
     }
 

@@ -15,10 +15,16 @@ import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.local.DynaliteProcess;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -27,11 +33,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -40,100 +45,128 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * The emulator's TransactWriteItems and TransactGetItems against DynamoDB's documented semantics, through the AWS
  * SDK for Java: every case of emulator/conformance/transaction-cases.json (moto_check.py runs the same file against
- * moto), plus what a JSON case cannot say.
+ * moto), plus what a JSON case cannot say. The cases with a step in flight (conflicts) run on a second emulator whose
+ * transaction window outlasts {@link #IN_FLIGHT_PAUSE} by far, as moto_check.py runs them.
  */
 class TransactionConformanceIT {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** A step in flight is sent in the background, and the next step this long after: the emulator holds it by then. */
+    private static final Duration IN_FLIGHT_PAUSE = Duration.ofMillis(300);
+    private static final Duration CONFLICT_WINDOW = Duration.ofMillis(1500);
     private static DynaliteProcess dynalite;
     private static DynamoDbClient client;
+    private static DynaliteProcess conflictDynalite;
+    private static DynamoDbClient conflictClient;
+    private static ExecutorService background;
 
     @BeforeAll
     static void start() {
         dynalite = Emulator.start();
         client = TransactionClient.create(dynalite);
+        conflictDynalite = Emulator.start(CONFLICT_WINDOW);
+        conflictClient = TransactionClient.create(conflictDynalite);
+        background = Executors.newCachedThreadPool();
     }
 
     @AfterAll
     static void stop() {
+        background.shutdownNow();
         client.close();
         dynalite.close();
+        conflictClient.close();
+        conflictDynalite.close();
     }
 
     @TestFactory
     Stream<DynamicTest> sharedCases() throws IOException {
         JsonNode cases = JSON.readTree(ApiEvents.repoRoot().resolve("emulator/conformance/transaction-cases.json").toFile());
-        assertThat(cases.size()).isGreaterThanOrEqualTo(20);
+        assertThat(cases.size()).isGreaterThanOrEqualTo(33);
         List<DynamicTest> tests = new ArrayList<>();
         cases.forEach(testCase -> tests.add(DynamicTest.dynamicTest(testCase.get("name").asText(), () -> run(testCase))));
         return tests.stream();
     }
 
-    private static void run(JsonNode testCase) throws IOException {
+    private static void run(JsonNode testCase) throws Exception {
+        boolean conflicts = false;
+        for (JsonNode step : testCase.get("steps")) {
+            conflicts |= step.path("inFlight").asBoolean();
+        }
+        DynamoDbClient client = conflicts ? conflictClient : TransactionConformanceIT.client;
         Map<String, String> names = Map.of("$T", TransactionClient.newTable(client), "$T2", TransactionClient.newTable(client),
                 "$MISSING", "no-such-table");
         JsonNode given = expand(testCase.path("given"), names, -1);
         given.fields().forEachRemaining(table -> table.getValue().forEach(item ->
                 client.putItem(b -> b.tableName(table.getKey()).item(TransactionClient.item(item)))));
+        String name = testCase.get("name").asText();
+        List<Runnable> inFlight = new ArrayList<>();
         int number = 0;
         for (JsonNode step : testCase.get("steps")) {
             number++;
-            boolean write = step.has("TransactWriteItems");
-            JsonNode request = expand(step.get(write ? "TransactWriteItems" : "TransactGetItems"), names, -1);
-            JsonNode expect = expand(step.get("expect"), names, -1);
-            ObjectNode outcome = NODES.objectNode();
-            try {
-                if (write) {
-                    var response = client.transactWriteItems(TransactionClient.writeRequest(request));
-                    outcome.set("ConsumedCapacity", capacity(response.consumedCapacity()));
-                } else {
-                    var response = client.transactGetItems(TransactionClient.getRequest(request));
-                    outcome.set("Responses", TransactionClient.array(response.responses().stream().map(TransactionConformanceIT::json).toList()));
-                    outcome.set("ConsumedCapacity", capacity(response.consumedCapacity()));
-                }
-                outcome.put("ok", true);
-            } catch (DynamoDbException e) {
-                outcome.put("error", e.awsErrorDetails().errorCode());
-                outcome.put("message", e.awsErrorDetails().errorMessage());
-                if (e instanceof TransactionCanceledException cancelled) {
-                    outcome.set("CancellationReasons", TransactionClient.array(cancelled.cancellationReasons().stream()
-                            .map(TransactionConformanceIT::json).toList()));
-                }
+            if (step.path("awaitInFlight").asBoolean()) {
+                inFlight.forEach(Runnable::run);
+                inFlight.clear();
+                continue;
             }
-            String where = "step " + number + " of " + testCase.get("name").asText() + ", outcome " + outcome;
-            if (expect.has("error")) {
-                assertThat(outcome.path("error").asText()).as(where).isEqualTo(expect.get("error").asText());
-                if (expect.has("message")) {
-                    assertThat(outcome.path("message").asText()).as(where).isEqualTo(expect.get("message").asText());
-                }
-                if (expect.has("messageContains")) {
-                    assertThat(outcome.path("message").asText()).as(where).contains(expect.get("messageContains").asText());
-                }
-                if (expect.has("CancellationReasons")) {
-                    assertThat(outcome.get("CancellationReasons")).as(where).isEqualTo(expect.get("CancellationReasons"));
-                }
+            String operation = CaseSteps.operation(step);
+            JsonNode request = expand(step.get(operation), names, -1);
+            JsonNode expect = expand(step.get("expect"), names, -1);
+            String where = "step " + number + " (" + operation + ") of " + name;
+            if (step.path("inFlight").asBoolean()) {
+                Future<ObjectNode> outcome = background.submit(() -> CaseSteps.send(client, operation, request));
+                inFlight.add(() -> check(expect, join(outcome), where));
+                Thread.sleep(IN_FLIGHT_PAUSE.toMillis());
             } else {
-                assertThat(outcome.path("ok").asBoolean()).as(where).isTrue();
-                if (expect.has("Responses")) {
-                    assertThat(outcome.get("Responses")).as(where).isEqualTo(expect.get("Responses"));
-                }
-                if (expect.has("ConsumedCapacity")) {
-                    assertThat(outcome.get("ConsumedCapacity").toString()).as(where)
-                            .isEqualTo(capacityOf(expect.get("ConsumedCapacity")).toString());
-                }
+                check(expect, CaseSteps.send(client, operation, request), where);
             }
         }
+        inFlight.forEach(Runnable::run);
         expand(testCase.path("then"), names, -1).fields().forEachRemaining(table ->
-                assertThat(TransactionClient.sortedByKey(scan(table.getKey())))
-                        .as("%s after %s", table.getKey(), testCase.get("name").asText())
+                assertThat(TransactionClient.sortedByKey(scan(client, table.getKey())))
+                        .as("%s after %s", table.getKey(), name)
                         .isEqualTo(sortedByKey(table.getValue())));
         expand(testCase.path("thenCount"), names, -1).fields().forEachRemaining(table ->
-                assertThat(scan(table.getKey())).hasSize(table.getValue().asInt()));
+                assertThat(scan(client, table.getKey())).hasSize(table.getValue().asInt()));
+    }
+
+    private static ObjectNode join(Future<ObjectNode> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("the step in flight did not complete", e);
+        }
+    }
+
+    private static void check(JsonNode expect, ObjectNode outcome, String where) {
+        String as = where + ", outcome " + outcome;
+        if (expect.has("error")) {
+            assertThat(outcome.path("error").asText()).as(as).isEqualTo(expect.get("error").asText());
+            if (expect.has("message")) {
+                assertThat(outcome.path("message").asText()).as(as).isEqualTo(expect.get("message").asText());
+            }
+            if (expect.has("messageContains")) {
+                assertThat(outcome.path("message").asText()).as(as).contains(expect.get("messageContains").asText());
+            }
+            if (expect.has("CancellationReasons")) {
+                assertThat(outcome.get("CancellationReasons")).as(as).isEqualTo(expect.get("CancellationReasons"));
+            }
+            return;
+        }
+        assertThat(outcome.path("ok").asBoolean()).as(as).isTrue();
+        expect.fields().forEachRemaining(field -> {
+            if (field.getKey().equals("ConsumedCapacity")) {
+                assertThat(outcome.get("ConsumedCapacity").toString()).as(as).isEqualTo(capacityOf(field.getValue()).toString());
+            } else if (!field.getKey().equals("ok")) {
+                assertThat(outcome.get(field.getKey())).as(as + ", " + field.getKey()).isEqualTo(field.getValue());
+            }
+        });
     }
 
     /** The cases' placeholders: $T, $T2 and $MISSING name tables; {"$repeat": n, "item": x} is n copies of x with ${i}. */
@@ -161,7 +194,11 @@ class TransactionConformanceIT {
         return node;
     }
 
-    private static List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> scan(String table) {
+    private static List<Map<String, AttributeValue>> scan(String table) {
+        return scan(client, table);
+    }
+
+    private static List<Map<String, AttributeValue>> scan(DynamoDbClient client, String table) {
         return client.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().stream().toList();
     }
 
@@ -170,39 +207,6 @@ class TransactionConformanceIT {
         items.forEach(list::add);
         list.sort(Comparator.comparing(item -> item.get("pk").get("S").asText()));
         return TransactionClient.array(list);
-    }
-
-    private static JsonNode json(ItemResponse response) {
-        ObjectNode node = NODES.objectNode();
-        if (response.hasItem()) {
-            node.set("Item", TransactionClient.json(response.item()));
-        }
-        return node;
-    }
-
-    private static JsonNode json(CancellationReason reason) {
-        ObjectNode node = NODES.objectNode();
-        node.put("Code", reason.code());
-        if (reason.message() != null) {
-            node.put("Message", reason.message());
-        }
-        if (reason.hasItem()) {
-            node.set("Item", TransactionClient.json(reason.item()));
-        }
-        return node;
-    }
-
-    private static ArrayNode capacity(List<ConsumedCapacity> capacities) {
-        return TransactionClient.array(capacities.stream().map(c -> {
-            ObjectNode node = NODES.objectNode().put("TableName", c.tableName()).put("CapacityUnits", c.capacityUnits());
-            if (c.writeCapacityUnits() != null) {
-                node.put("WriteCapacityUnits", c.writeCapacityUnits());
-            }
-            if (c.readCapacityUnits() != null) {
-                node.put("ReadCapacityUnits", c.readCapacityUnits());
-            }
-            return (JsonNode) node;
-        }).toList());
     }
 
     /** The case file's capacities with the SDK's types (its units are doubles). */
@@ -313,6 +317,39 @@ class TransactionConformanceIT {
         return client.query(b -> b.tableName(table).indexName("by-hour").keyConditionExpression("#h = :h")
                         .expressionAttributeNames(Map.of("#h", "hour")).expressionAttributeValues(Map.of(":h", s(hour))))
                 .items().stream().map(item -> item.get("pk").s()).toList();
+    }
+
+    @Test
+    void transactionInFlight_sdkSeesDynamoDbsConflictExceptions_nothingOfTheRejectedApplied() throws Exception {
+        String table = TransactionClient.newTable(conflictClient);
+        TransactWriteItemsRequest held = TransactWriteItemsRequest.builder().clientRequestToken(UUID.randomUUID().toString())
+                .transactItems(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("c#1"))
+                        .updateExpression("ADD clicks :c").expressionAttributeValues(Map.of(":c", n(1))).build()).build()).build();
+        Future<?> first = background.submit(() -> conflictClient.transactWriteItems(held));
+        Thread.sleep(IN_FLIGHT_PAUSE.toMillis());
+
+        TransactionConflictException rejected = catchThrowableOfType(TransactionConflictException.class, () -> conflictClient.updateItem(
+                b -> b.tableName(table).key(key("c#1")).updateExpression("ADD clicks :c").expressionAttributeValues(Map.of(":c", n(10)))));
+        TransactionInProgressException inProgress = catchThrowableOfType(TransactionInProgressException.class,
+                () -> conflictClient.transactWriteItems(held));
+        TransactionCanceledException cancelled = catchThrowableOfType(TransactionCanceledException.class,
+                () -> conflictClient.transactWriteItems(b -> b.transactItems(
+                        TransactWriteItem.builder().put(Put.builder().tableName(table).item(key("m#u2")).build()).build(),
+                        TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("c#1"))
+                                .updateExpression("ADD clicks :c").expressionAttributeValues(Map.of(":c", n(100))).build()).build())));
+        first.get();
+
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.awsErrorDetails().errorMessage())
+                .isEqualTo("Operation was rejected because there is an ongoing transaction for the item");
+        // The SDK does not retry a conflict: it is no throttling code. It does retry a token in progress, as throttling.
+        assertThat(rejected.isThrottlingException()).isFalse();
+        assertThat(inProgress.statusCode()).isEqualTo(400);
+        assertThat(inProgress.isThrottlingException()).isTrue();
+        assertThat(cancelled.cancellationReasons()).extracting(CancellationReason::code).containsExactly("None", "TransactionConflict");
+        assertThat(cancelled.cancellationReasons().get(1).message()).isEqualTo("Transaction is ongoing for the item");
+        assertThat(TransactionClient.sortedByKey(scan(conflictClient, table)))
+                .isEqualTo(TransactionClient.sortedByKey(List.of(Map.of("pk", s("c#1"), "clicks", n(1)))));
     }
 
     @Test

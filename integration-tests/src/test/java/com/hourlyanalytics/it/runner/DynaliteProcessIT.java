@@ -4,14 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.local.DynaliteProcess;
+import com.hourlyanalytics.local.LocalStore;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The emulator survives what the store client does under load: abandoning a request half sent. */
+/**
+ * The emulator survives what the store client does under load: abandoning a request half sent; and it runs with the
+ * transaction window it is given.
+ */
 class DynaliteProcessIT {
+
+    @Test
+    void transactionWindow_givenOrDefault_reportedByTheEmulatorItself() {
+        try (DynaliteProcess given = Emulator.start(Duration.ofMillis(40)); DynaliteProcess off = Emulator.start(Duration.ZERO)) {
+            assertThat(given.transactionWindow()).isEqualTo(Duration.ofMillis(40));
+            assertThat(off.transactionWindow()).isZero();
+        }
+        try (DynaliteProcess byDefault = Emulator.start()) {
+            assertThat(byDefault.transactionWindow()).isEqualTo(LocalStore.transactionWindow(System.getenv()).orElse(Duration.ofMillis(25)));
+        }
+    }
 
     @Test
     void clientGoneMidRequest_emulatorKeepsServing() throws Exception {
