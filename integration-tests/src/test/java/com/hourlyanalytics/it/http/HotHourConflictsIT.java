@@ -60,7 +60,7 @@ class HotHourConflictsIT {
                     new TreeMap<>(statuses), 100.0 * refused / attempts.get());
 
             assertThat(api.counts(hourStart)).isEqualTo(USERS + "," + USERS + "," + USERS * REPEAT_ROUNDS);
-            assertThat(statuses.keySet()).containsOnly(204, 503);
+            assertThat(statuses.keySet()).isSubsetOf(204, 503);
             assertThat(refused).as("attempts refused").isLessThan(attempts.get() / 200);
         }
     }
