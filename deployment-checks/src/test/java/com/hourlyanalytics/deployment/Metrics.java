@@ -49,6 +49,8 @@ final class Metrics {
             "AWS/DynamoDB", Map.of(
                     "ConsumedReadCapacityUnits", Set.of(TABLE), "ConsumedWriteCapacityUnits", Set.of(TABLE),
                     "ReadThrottleEvents", Set.of(TABLE), "WriteThrottleEvents", Set.of(TABLE),
+                    // Item-level requests rejected for a transaction conflict (developer guide, "DynamoDB metrics").
+                    "TransactionConflict", Set.of(TABLE),
                     // Per operation only: there is no table-wide series of these.
                     "SuccessfulRequestLatency", Set.of(TABLE_OPERATION), "SystemErrors", Set.of(TABLE_OPERATION)));
 

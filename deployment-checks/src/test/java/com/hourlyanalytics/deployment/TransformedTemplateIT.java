@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.hourlyanalytics.local.template.CloudFormationYaml;
 import com.hourlyanalytics.observability.MetricNames;
+import com.hourlyanalytics.store.StoreErrorCode;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +29,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeAll;
@@ -349,6 +352,7 @@ class TransformedTemplateIT {
                 "Operation", namespace.equals(MetricNames.NAMESPACE)
                         ? Set.of("record", "read", "recordBatch") : Set.of("TransactWriteItems", "UpdateItem", "BatchGetItem"),
                 MetricNames.ERROR_CLASS, Set.of("fault", "availability"),
+                MetricNames.ERROR_CODE, Arrays.stream(StoreErrorCode.values()).map(StoreErrorCode::dimensionValue).collect(Collectors.toSet()),
                 MetricNames.EVENT_TYPE, Set.of("click", "impression"));
         dimensions.forEach((dimension, value) -> assertThat(allowed.get(dimension)).as("values of %s in %s", dimension, metric).contains(value));
         return metric;

@@ -11,13 +11,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -83,8 +86,7 @@ final class GroupCommit {
             actions.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(update.key())
                     .updateExpression(update.expression()).expressionAttributeValues(update.values())).build());
             try {
-                deadline.check();
-                client.transactWriteItems(b -> b.transactItems(actions));
+                send(TransactWriteItemsRequest.builder().transactItems(actions).clientRequestToken(UUID.randomUUID().toString()).build(), deadline);
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
                 if (reasons == null || reasons.size() != actions.size()) {
@@ -105,6 +107,21 @@ final class GroupCommit {
             }
             group.newUsers.forEach(user -> known.add(partner, group.hour, user));
             return group.newUsers.size();
+        }
+    }
+
+    /**
+     * Sends the transaction, and once more with the same token when its answer was lost (an attempt timeout, a
+     * broken connection): DynamoDB applies a token once within 10 minutes, so the resend finds it applied (success)
+     * or in progress (retried by the client as throttling) or applies it, and never counts twice.
+     */
+    private void send(TransactWriteItemsRequest transaction, Deadline deadline) {
+        deadline.check();
+        try {
+            client.transactWriteItems(transaction);
+        } catch (SdkClientException lost) {
+            deadline.check();
+            client.transactWriteItems(transaction);
         }
     }
 
