@@ -21,7 +21,11 @@ exports.windowMs = 25
 const held = new Set() // table + NUL + dynalite key of every item of a transaction in flight
 const tokens = new Map() // ClientRequestToken of a transaction in flight -> its request's fingerprint
 
-/** Conflicts since the emulator started, by the operation that met one: the table's TransactionConflict metric. */
+/**
+ * Requests rejected or cancelled by a conflict since the emulator started, by operation (PutItem, UpdateItem,
+ * DeleteItem, BatchWriteItem, TransactWriteItems, TransactGetItems), all tables together: what the table's
+ * TransactionConflict metric counts; and TransactionInProgress, resent tokens of a transaction in flight.
+ */
 exports.counts = {}
 
 exports.itemId = (tableName, key) => tableName + '\u0000' + key

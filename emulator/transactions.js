@@ -63,14 +63,21 @@ function forgetExpiredTokens () {
 const PLAIN_WRITES = new Set([ 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem' ])
 
 /**
- * Answers the request and returns true if it is a transaction, or a plain write while a transaction is in flight
- * (passed on to forward(request), dynalite's handler, unless it meets a held item); returns false to leave it to
- * dynalite.
+ * Answers the request and returns true if it is a transaction, a plain write while a transaction is in flight
+ * (passed on to forward(request), dynalite's handler, unless it meets a held item), or GET /transaction-conflicts;
+ * returns false to leave it to dynalite.
  */
 exports.handle = function (req, res, forward) {
   const target = String(req.headers['x-amz-target'] || '')
   const name = target.replace(/^DynamoDB_20120810\./, '')
   const operation = name === 'TransactWriteItems' ? transactWriteItems : name === 'TransactGetItems' ? transactGetItems : null
+  if (req.method === 'GET' && req.url === '/transaction-conflicts') {
+    // The table's TransactionConflict metric, as the emulator counts it (docs/local-store.md): for benchmarks.
+    req.resume()
+    res.contentType = 'application/json'
+    send(res, 200, conflicts.counts)
+    return true
+  }
   if (req.method !== 'POST' || !store || name === target) return false
   if (!operation && !(PLAIN_WRITES.has(name) && conflicts.windowMs > 0)) return false
   readBody(req, res, (body) => {

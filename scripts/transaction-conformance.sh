@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks the emulator's transactions: the conformance cases (emulator/conformance/transaction-cases.json) with
 # boto3 against the emulator, where every case must pass, and against moto 5.2.1 as a second opinion (its known
-# gaps are reported, not failed); and, in raw-requests.test.js, what the SDKs cannot send: a token resent after
-# its window, malformed bodies. TransactionConformanceIT runs the same cases through the AWS SDK for Java.
+# gaps are reported, not failed); in raw-requests.test.js, what the SDKs cannot send: a token resent after its
+# window, malformed bodies; in conflicts.test.js, the window 0 and the conflict counts. TransactionConformanceIT
+# runs the same cases through the AWS SDK for Java.
 # Fails, saying so, when python3, boto3 or moto is missing: a skipped check must never look like a pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +36,7 @@ default_port=$port
 start_emulator conflicts --transaction-window-ms 1500
 echo "-- the emulator ($(sed -n 's/^dynalite listening on port [0-9]*, //p' "$dir/default.out"))"
 node --test emulator/conformance/ > "$dir/node-test" 2>&1 || { cat "$dir/node-test" >&2; exit 1; }
-echo "raw requests: $(grep -E '^# (pass|fail) ' "$dir/node-test" | tr '\n' ' ')"
+echo "node --test (raw requests, conflicts): $(grep -E '^# (pass|fail) ' "$dir/node-test" | tr '\n' ' ')"
 python3 emulator/conformance/moto_check.py --endpoint "http://127.0.0.1:$default_port" \
   --conflict-endpoint "http://127.0.0.1:$port" | grep -v '^agrees'
 echo "-- moto $(python3 -c 'import moto; print(moto.__version__)')"

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.local.DynaliteProcess;
+import com.hourlyanalytics.local.TransactionConflicts;
 import com.hourlyanalytics.testing.ApiEvents;
 import java.io.IOException;
 import java.time.Duration;
@@ -325,6 +326,7 @@ class TransactionConformanceIT {
         TransactWriteItemsRequest held = TransactWriteItemsRequest.builder().clientRequestToken(UUID.randomUUID().toString())
                 .transactItems(TransactWriteItem.builder().update(Update.builder().tableName(table).key(key("c#1"))
                         .updateExpression("ADD clicks :c").expressionAttributeValues(Map.of(":c", n(1))).build()).build()).build();
+        Map<String, Long> countsBefore = TransactionConflicts.of(conflictDynalite.endpoint());
         Future<?> first = background.submit(() -> conflictClient.transactWriteItems(held));
         Thread.sleep(IN_FLIGHT_PAUSE.toMillis());
 
@@ -350,6 +352,10 @@ class TransactionConformanceIT {
         assertThat(cancelled.cancellationReasons().get(1).message()).isEqualTo("Transaction is ongoing for the item");
         assertThat(TransactionClient.sortedByKey(scan(conflictClient, table)))
                 .isEqualTo(TransactionClient.sortedByKey(List.of(Map.of("pk", s("c#1"), "clicks", n(1)))));
+        Map<String, Long> countsAfter = TransactionConflicts.of(conflictDynalite.endpoint());
+        assertThat(Stream.of("UpdateItem", "TransactWriteItems", "TransactionInProgress", "PutItem")
+                .map(name -> countsAfter.getOrDefault(name, 0L) - countsBefore.getOrDefault(name, 0L)))
+                .as("the emulator's conflict counts, %s then %s", countsBefore, countsAfter).containsExactly(1L, 1L, 1L, 0L);
     }
 
     @Test
