@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -141,19 +142,25 @@ class BatchApiIT {
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.body()).isEmpty();
-        // One transaction: both users' markers and the hour's one counter update, applied together or not at all.
-        assertStoreCalls(calls -> assertThat(calls.requests(SdkRequest.class)).singleElement()
-                .isInstanceOfSatisfying(TransactWriteItemsRequest.class, transaction -> {
-                    assertThat(transaction.transactItems()).hasSize(3);
-                    assertThat(transaction.transactItems().subList(0, 2)).extracting(item -> item.put().item().get("pk").s())
-                            .containsExactly(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"));
-                    assertThat(transaction.transactItems().subList(0, 2))
-                            .allSatisfy(item -> assertThat(item.put().conditionExpression()).isEqualTo("attribute_not_exists(pk)"));
-                    Update update = transaction.transactItems().get(2).update();
-                    assertThat(update.key().get("pk").s()).isEqualTo(TableLayout.counterKey(Partner.DEFAULT, hour));
-                    assertThat(update.updateExpression())
-                            .isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions, writer_shards :writer_shards");
-                }));
+        // A read of the users' markers, the hour's width announced on shard 0, then one transaction: both users'
+        // markers and the hour's one counter update (on a shard past 0), applied together or not at all.
+        assertStoreCalls(calls -> {
+            assertThat(calls.requests(SdkRequest.class)).extracting(request -> request.getClass().getSimpleName())
+                    .containsExactly("BatchGetItemRequest", "UpdateItemRequest", "TransactWriteItemsRequest");
+            assertThat(calls.requests(BatchGetItemRequest.class).getFirst().requestItems().values().iterator().next().keys())
+                    .extracting(key -> key.get("pk").s())
+                    .containsExactlyInAnyOrder(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"));
+            assertThat(calls.requests(UpdateItemRequest.class).getFirst().updateExpression()).isEqualTo("ADD writer_shards :writer_shards");
+            TransactWriteItemsRequest transaction = calls.requests(TransactWriteItemsRequest.class).getFirst();
+            assertThat(transaction.transactItems()).hasSize(3);
+            assertThat(transaction.transactItems().subList(0, 2)).extracting(item -> item.put().item().get("pk").s())
+                    .containsExactly(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"));
+            assertThat(transaction.transactItems().subList(0, 2))
+                    .allSatisfy(item -> assertThat(item.put().conditionExpression()).isEqualTo("attribute_not_exists(pk)"));
+            Update update = transaction.transactItems().get(2).update();
+            assertThat(update.key().get("pk").s()).startsWith(TableLayout.counterKey(Partner.DEFAULT, hour) + "#");
+            assertThat(update.updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks, impressions :impressions");
+        });
         Map<String, Map<String, AttributeValue>> added = new HashMap<>(tableItems());
         added.keySet().removeAll(before.keySet());
         assertThat(added).containsOnlyKeys(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"),
@@ -266,11 +273,14 @@ class BatchApiIT {
 
         assertThat(postBatch(fortyEightHours.toString()).statusCode()).isEqualTo(204);
 
-        // Each hour's new users and counts in one transaction; nothing needed a plain update.
+        // Each hour announced once, then its new users and counts in one transaction; nothing needed a plain update.
         assertStoreCalls(calls -> {
-            assertThat(calls.requests(TransactWriteItemsRequest.class)).hasSize(CounterStore.MAX_BATCH_HOURS);
-            assertThat(calls.requests(UpdateItemRequest.class)).isEmpty();
-            assertThat(calls.updates()).extracting(update -> update.key().get("pk").s()).doesNotHaveDuplicates();
+            assertThat(calls.requests(TransactWriteItemsRequest.class))
+                    .extracting(transaction -> transaction.transactItems().getFirst().put().item().get("pk").s())
+                    .distinct().hasSize(CounterStore.MAX_BATCH_HOURS);
+            assertThat(calls.requests(UpdateItemRequest.class)).hasSize(CounterStore.MAX_BATCH_HOURS) // each hour's announcement
+                    .allSatisfy(update -> assertThat(update.updateExpression()).isEqualTo("ADD writer_shards :writer_shards"))
+                    .extracting(update -> update.key().get("pk").s()).doesNotHaveDuplicates();
         });
         assertThat(users).hasSize(CounterStore.MAX_BATCH_HOURS).allSatisfy((t, hourUsers) ->
                 assertThat(runner.api().counts(t)).isEqualTo(hourUsers.size() + "," + clicks.get(t) + ",0"));
