@@ -275,9 +275,9 @@ class BatchApiIT {
 
         // Each hour announced once, then its new users and counts in one transaction; nothing needed a plain update.
         assertStoreCalls(calls -> {
-            assertThat(calls.requests(TransactWriteItemsRequest.class))
-                    .extracting(transaction -> transaction.transactItems().getFirst().put().item().get("pk").s())
-                    .distinct().hasSize(CounterStore.MAX_BATCH_HOURS);
+            assertThat(calls.requests(TransactWriteItemsRequest.class).stream()
+                    .map(transaction -> transaction.transactItems().getFirst().put().item().get("pk").s()).distinct())
+                    .hasSize(CounterStore.MAX_BATCH_HOURS);
             assertThat(calls.requests(UpdateItemRequest.class)).hasSize(CounterStore.MAX_BATCH_HOURS) // each hour's announcement
                     .allSatisfy(update -> assertThat(update.updateExpression()).isEqualTo("ADD writer_shards :writer_shards"))
                     .extracting(update -> update.key().get("pk").s()).doesNotHaveDuplicates();
