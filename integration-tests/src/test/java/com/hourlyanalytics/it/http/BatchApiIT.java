@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -163,11 +164,15 @@ class BatchApiIT {
         });
         Map<String, Map<String, AttributeValue>> added = new HashMap<>(tableItems());
         added.keySet().removeAll(before.keySet());
-        assertThat(added).containsOnlyKeys(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"),
-                TableLayout.counterKey(Partner.DEFAULT, hour));
-        // The runner's first write into this hour: to shard 0, announcing its 4 shards to readers with fewer.
-        assertThat(added.get(TableLayout.counterKey(Partner.DEFAULT, hour))).extractingByKeys("unique_users", "clicks", "impressions", "writer_shards")
-                .containsExactly(AttributeValue.fromN("2"), AttributeValue.fromN("1"), AttributeValue.fromN("2"), AttributeValue.fromNs(List.of("4")));
+        // The markers, shard 0 announcing the runner's 4 shards to readers with fewer, and the one shard counted.
+        assertThat(added).hasSize(4).containsKeys(TableLayout.markerKey(Partner.DEFAULT, hour, "a"),
+                TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"), TableLayout.counterKey(Partner.DEFAULT, hour));
+        assertThat(added.get(TableLayout.counterKey(Partner.DEFAULT, hour))).containsOnlyKeys("pk", "writer_shards")
+                .containsEntry("writer_shards", AttributeValue.fromNs(List.of("4")));
+        assertThat(added).hasEntrySatisfying(IntStream.range(1, 4).mapToObj(s -> TableLayout.counterKey(Partner.DEFAULT, hour, s))
+                .filter(added::containsKey).findFirst().orElseThrow(), shard -> assertThat(shard)
+                .extractingByKeys("unique_users", "clicks", "impressions")
+                .containsExactly(AttributeValue.fromN("2"), AttributeValue.fromN("1"), AttributeValue.fromN("2")));
         assertThat(runner.api().counts(h)).isEqualTo("2,1,2");
     }
 

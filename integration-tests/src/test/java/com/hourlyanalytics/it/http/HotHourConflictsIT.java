@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.local.LocalRunner;
+import com.hourlyanalytics.local.TransactionConflicts;
 import com.hourlyanalytics.testing.HttpApi;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -56,9 +57,11 @@ class HotHourConflictsIT {
             }
             int events = USERS * (1 + REPEAT_ROUNDS);
             long refused = attempts.get() - events;
-            System.out.printf("%s: %d events, %d attempts, answers %s, refused %.2f%%%n", mode, events, attempts.get(),
-                    new TreeMap<>(statuses), 100.0 * refused / attempts.get());
+            Map<String, Long> conflicts = TransactionConflicts.of(runner.dynalite().orElseThrow().endpoint());
+            System.out.printf("%s: %d events, %d attempts, answers %s, refused %.2f%%, emulator conflicts %s%n", mode, events,
+                    attempts.get(), new TreeMap<>(statuses), 100.0 * refused / attempts.get(), new TreeMap<>(conflicts));
 
+            assertThat(conflicts.getOrDefault("TransactWriteItems", 0L)).as("transactions cancelled by a conflict").isPositive();
             assertThat(api.counts(hourStart)).isEqualTo(USERS + "," + USERS + "," + USERS * REPEAT_ROUNDS);
             assertThat(statuses.keySet()).isSubsetOf(204, 503);
             assertThat(refused).as("attempts refused").isLessThan(attempts.get() / 200);

@@ -154,7 +154,7 @@ class ContendedWritesStoreIT {
         String firstMarker = TableLayout.markerKey(P, HOUR, "u0");
         DynamoDbClient[] client = new DynamoDbClient[1];
         DynamoDbCounterStore failingFirst = storeWith(1, failing(request -> request instanceof TransactWriteItemsRequest transaction
-                && transaction.transactItems().getFirst().put().item().get("pk").s().equals(firstMarker), 1,
+                && transaction.transactItems().getFirst().put().item().get("pk").s().equals(firstMarker), 2, // the send and its resend
                 () -> SdkClientException.create("connection refused (simulated)")), client);
         try (DynamoDbClient ignored = client[0]) {
             assertThatThrownBy(() -> failingFirst.recordBatch(P, batch)).isInstanceOf(StoreUnavailableException.class);
