@@ -16,7 +16,7 @@ public final class TestStores {
 
     /** The first release's layout: one counter item per hour, markers kept forever, no marker cache. */
     public static StoreSettings firstReleaseSettings(String tableName, String region, Optional<URI> endpoint) {
-        return new StoreSettings(tableName, region, endpoint, 1, Duration.ZERO, 0,
+        return new StoreSettings(tableName, region, endpoint, 1, StoreSettings.MAX_COUNTER_SHARDS, Duration.ZERO, 0,
                 Duration.ofHours(StoreSettings.DEFAULT_EVENT_ID_RETENTION_HOURS));
     }
 
@@ -39,20 +39,26 @@ public final class TestStores {
         }
 
         public Settings counterShards(int shards) {
-            settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(), shards,
+            settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(), shards, settings.counterShardLimit(),
+                    settings.markerRetention(), settings.markerCacheEntries(), settings.eventIdRetention());
+            return this;
+        }
+
+        public Settings counterShardLimit(int limit) {
+            settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(), settings.counterShards(), limit,
                     settings.markerRetention(), settings.markerCacheEntries(), settings.eventIdRetention());
             return this;
         }
 
         public Settings markerRetention(Duration retention) {
             settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(),
-                    settings.counterShards(), retention, settings.markerCacheEntries(), settings.eventIdRetention());
+                    settings.counterShards(), settings.counterShardLimit(), retention, settings.markerCacheEntries(), settings.eventIdRetention());
             return this;
         }
 
         public Settings markerCacheEntries(int entries) {
             settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(),
-                    settings.counterShards(), settings.markerRetention(), entries, settings.eventIdRetention());
+                    settings.counterShards(), settings.counterShardLimit(), settings.markerRetention(), entries, settings.eventIdRetention());
             return this;
         }
 

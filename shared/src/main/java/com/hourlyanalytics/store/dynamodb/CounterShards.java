@@ -9,7 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * How many counter shards a partner-hour spreads over in this container (its width), and which one each write
- * goes to. An hour starts at {@code COUNTER_SHARDS} and doubles, up to {@link StoreSettings#MAX_COUNTER_SHARDS},
+ * goes to. An hour starts at {@code COUNTER_SHARDS} and doubles, up to {@code COUNTER_SHARD_LIMIT},
  * each time a write picked at the current width meets a transaction conflict on its shard: a quiet hour stays
  * narrow and cheap to read, a contended one spreads until its transactions rarely meet.
  * <p>
@@ -35,6 +35,7 @@ final class CounterShards {
     }
 
     private final int startWidth;
+    private final int limit;
     private final Spread spread;
     /** By the key of the partner-hour's shard 0. */
     private final Map<String, Width> widths = new LinkedHashMap<>(16, 0.75f, true) {
@@ -44,8 +45,9 @@ final class CounterShards {
         }
     };
 
-    CounterShards(int startWidth, Spread spread) {
+    CounterShards(int startWidth, int limit, Spread spread) {
         this.startWidth = startWidth;
+        this.limit = limit;
         this.spread = spread;
     }
 
@@ -72,7 +74,7 @@ final class CounterShards {
 
     /** A write picked at {@code pick} met a conflict: double the hour's width, unless another conflict already did. */
     void contended(Partner partner, Hour hour, Pick pick) {
-        int grown = Math.min(pick.width() * 2, StoreSettings.MAX_COUNTER_SHARDS);
+        int grown = Math.min(pick.width() * 2, limit);
         synchronized (widths) {
             Width now = width(partner, hour);
             if (now.shards() == pick.width() && grown > now.shards()) {

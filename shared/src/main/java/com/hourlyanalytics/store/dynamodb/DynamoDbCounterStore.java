@@ -43,7 +43,7 @@ public final class DynamoDbCounterStore implements CounterStore {
         this.retention = new RetentionFloor(client, tableName, markerRetention);
         KnownMarkers known = new KnownMarkers(settings.markerCacheEntries(), settings.markerRetention(), clock);
         ConflictBackoff backoff = new ConflictBackoff(spread);
-        this.counters = new CounterWrites(client, tableName, new CounterShards(shards, spread), backoff);
+        this.counters = new CounterWrites(client, tableName, new CounterShards(shards, settings.counterShardLimit(), spread), backoff);
         this.reads = new CounterReads(client, tableName);
         this.recorder = new EventRecorder(known, new StoredItems(reads), counters,
                 new GroupCommit(client, settings, known, counters, backoff, clock), retention, markerRetention, clock);

@@ -9,19 +9,23 @@ import java.util.Optional;
  * Where the table is and how the counters are laid out. Read from the environment that template.yaml's
  * Globals set, so Lambda, {@code sam local invoke} and the local runner configure the store the same way.
  *
- * @param counterShards      items the hour's counter is split across (1 to {@link #MAX_COUNTER_SHARDS})
+ * @param counterShards      shards an hour's counter starts at, and every reader reads (1 to {@link #MAX_COUNTER_SHARDS})
+ * @param counterShardLimit  the most shards an hour widens to under transaction conflicts ({@code counterShards} to
+ *                           {@link #MAX_COUNTER_SHARDS})
  * @param markerRetention    how long a user-hour marker outlives its hour; zero keeps markers forever
  * @param markerCacheEntries user-hours this process remembers as already counted; zero disables the cache
  * @param eventIdRetention   how long an event id is remembered, so that a resend with it is not counted again
  */
 public record StoreSettings(String tableName, String region, Optional<URI> endpoint,
-                            int counterShards, Duration markerRetention, int markerCacheEntries, Duration eventIdRetention) {
+                            int counterShards, int counterShardLimit, Duration markerRetention, int markerCacheEntries, Duration eventIdRetention) {
 
     public static final String TABLE_NAME = "TABLE_NAME";
     public static final String DYNAMODB_ENDPOINT = "DYNAMODB_ENDPOINT";
     public static final String AWS_REGION = "AWS_REGION";
-    /** How many items the hour's counter is split across (write sharding). */
+    /** How many items the hour's counter starts split across (write sharding); every reader reads them. */
     public static final String COUNTER_SHARDS = "COUNTER_SHARDS";
+    /** The most items an hour's counter widens to when its writes meet transaction conflicts. */
+    public static final String COUNTER_SHARD_LIMIT = "COUNTER_SHARD_LIMIT";
     /** Days a user-hour marker is kept after its hour ends; 0 or unset keeps markers forever. */
     public static final String MARKER_RETENTION_DAYS = "MARKER_RETENTION_DAYS";
     /** Size of the in-process cache of user-hour markers known to exist; 0 disables it. */
@@ -44,6 +48,9 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
         if (counterShards < 1 || counterShards > MAX_COUNTER_SHARDS) {
             throw new IllegalStateException(COUNTER_SHARDS + " must be between 1 and " + MAX_COUNTER_SHARDS);
         }
+        if (counterShardLimit < counterShards || counterShardLimit > MAX_COUNTER_SHARDS) {
+            throw new IllegalStateException(COUNTER_SHARD_LIMIT + " must be between " + COUNTER_SHARDS + " and " + MAX_COUNTER_SHARDS);
+        }
         if (markerRetention.isNegative()) {
             throw new IllegalStateException(MARKER_RETENTION_DAYS + " must not be negative");
         }
@@ -65,6 +72,7 @@ public record StoreSettings(String tableName, String region, Optional<URI> endpo
         return new StoreSettings(table, region,
                 endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint)),
                 integer(environment, COUNTER_SHARDS, DEFAULT_COUNTER_SHARDS),
+                integer(environment, COUNTER_SHARD_LIMIT, MAX_COUNTER_SHARDS),
                 Duration.ofDays(integer(environment, MARKER_RETENTION_DAYS, 0)),
                 integer(environment, MARKER_CACHE_ENTRIES, DEFAULT_MARKER_CACHE_ENTRIES),
                 Duration.ofHours(integer(environment, EVENT_ID_RETENTION_HOURS, DEFAULT_EVENT_ID_RETENTION_HOURS)));

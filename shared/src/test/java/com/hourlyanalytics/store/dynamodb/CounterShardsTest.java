@@ -22,7 +22,7 @@ class CounterShardsTest {
 
     @Test
     void width_oneShard_needsNoAnnouncement_everyWriteOnShardZero() {
-        CounterShards shards = new CounterShards(1, new Spread());
+        CounterShards shards = new CounterShards(1, StoreSettings.MAX_COUNTER_SHARDS, new Spread());
 
         assertThat(shards.width(P, HOUR)).isEqualTo(new CounterShards.Width(1, true));
         assertThat(picks(shards, true)).containsExactly(0);
@@ -31,7 +31,7 @@ class CounterShardsTest {
 
     @Test
     void width_wider_mustBeAnnouncedFirst_thenPlainAddsUseEveryShardAndTransactionsAllButShardZero() {
-        CounterShards shards = new CounterShards(4, new Spread());
+        CounterShards shards = new CounterShards(4, StoreSettings.MAX_COUNTER_SHARDS, new Spread());
         assertThat(shards.width(P, HOUR)).isEqualTo(new CounterShards.Width(4, false));
 
         shards.announced(P, HOUR, 4, 4);
@@ -44,7 +44,7 @@ class CounterShardsTest {
 
     @Test
     void announced_widerByAnotherWriter_isAdopted() {
-        CounterShards shards = new CounterShards(4, new Spread());
+        CounterShards shards = new CounterShards(4, StoreSettings.MAX_COUNTER_SHARDS, new Spread());
 
         shards.announced(P, HOUR, 4, 32);
 
@@ -53,7 +53,7 @@ class CounterShardsTest {
 
     @Test
     void contended_doublesOncePerWidth_unannouncedUntilShardZeroHoldsIt_atMostTheLimit() {
-        CounterShards shards = new CounterShards(1, new Spread());
+        CounterShards shards = new CounterShards(1, StoreSettings.MAX_COUNTER_SHARDS, new Spread());
         CounterShards.Pick first = shards.pick(shards.width(P, HOUR), true);
         CounterShards.Pick concurrent = shards.pick(shards.width(P, HOUR), true);
 
@@ -68,6 +68,17 @@ class CounterShardsTest {
             shards.announced(P, HOUR, shards.width(P, HOUR).shards(), 0);
         }
         assertThat(shards.width(P, HOUR).shards()).isEqualTo(StoreSettings.MAX_COUNTER_SHARDS);
+    }
+
+    @Test
+    void contended_neverPastTheLimit() {
+        CounterShards shards = new CounterShards(2, 8, new Spread());
+        for (int i = 0; i < 5; i++) {
+            shards.contended(P, HOUR, shards.pick(shards.width(P, HOUR), false));
+            shards.announced(P, HOUR, shards.width(P, HOUR).shards(), 0);
+        }
+
+        assertThat(shards.width(P, HOUR).shards()).isEqualTo(8);
     }
 
     @Test
