@@ -23,10 +23,14 @@ public final class SendCommand {
     /** Reading waits for room in the queue rather than dropping lines; each batch still ends within maxAttempts. */
     private static final Duration WAIT = Duration.ofDays(1);
 
+    /** Each line not delivered is printed with its number; the library's own warnings would repeat them. */
+    private static final java.util.logging.Logger CLIENT_LOG = java.util.logging.Logger.getLogger(AnalyticsClient.class.getName());
+
     private SendCommand() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        CLIENT_LOG.setLevel(java.util.logging.Level.OFF);
         System.exit(run(args, System.in, System.out, System.err));
     }
 
