@@ -99,11 +99,9 @@ class ClientStoreFaultsIT {
         assertThat(client.stats().delivered()).isEqualTo(expected.events());
         assertThat(client.stats().rejected()).isZero();
         assertThat(client.stats().dropped()).isZero();
-        expected.assertExact(reader());
-    }
-
-    private AnalyticsClient reader() {
-        return AnalyticsClient.start(ClientSettings.builder(URI.create(runner.baseUri() + "/analytics")).build());
+        try (AnalyticsClient reader = AnalyticsClient.start(ClientSettings.builder(URI.create(runner.baseUri() + "/analytics")).build())) {
+            expected.assertExact(reader);
+        }
     }
 
     private static void awaitDelivered(AnalyticsClient client, long events) throws InterruptedException {

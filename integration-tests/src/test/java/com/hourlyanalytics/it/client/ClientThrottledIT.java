@@ -81,7 +81,9 @@ class ClientThrottledIT {
             assertThat(client.stats().delivered()).isEqualTo(expected.events());
             assertThat(client.stats().rejected()).isZero();
             assertThat(client.stats().dropped()).isZero();
-            expected.assertExact(AnalyticsClient.start(settings.build()));
+            try (AnalyticsClient reader = AnalyticsClient.start(settings.build())) {
+                expected.assertExact(reader);
+            }
         } finally {
             assertThat(runner.terminate(Duration.ofSeconds(30))).isTrue();
         }

@@ -52,31 +52,31 @@ class SendKilledIT {
         ExpectedCounts expected = new ExpectedCounts();
         Files.write(file, lines(random, firstHour, 1, LINES, expected), StandardCharsets.UTF_8);
         String endpoint = runner.baseUri() + "/analytics";
-        AnalyticsClient reader = AnalyticsClient.start(ClientSettings.builder(URI.create(endpoint)).build());
+        try (AnalyticsClient reader = AnalyticsClient.start(ClientSettings.builder(URI.create(endpoint)).build())) {
+            SenderProcess first = SenderProcess.start("--endpoint", endpoint, "--batch-size", "100", file.toString());
+            long counted;
+            while ((counted = expected.counted(reader)) < LINES / 4 && first.isAlive()) {
+                Thread.sleep(50);
+            }
+            assertThat(first.isAlive()).as("./send still running when killed; stdout %s", first.stdout()).isTrue();
+            first.kill();
+            long countedAfterKill = expected.counted(reader);
+            System.out.printf("%s: killed ./send with %d of %d lines counted (%d once its requests in flight ended)%n", mode(),
+                    counted, LINES, countedAfterKill);
+            assertThat(countedAfterKill).as("killed halfway").isLessThan(LINES);
 
-        SenderProcess first = SenderProcess.start("--endpoint", endpoint, "--batch-size", "100", file.toString());
-        long counted;
-        while ((counted = expected.counted(reader)) < LINES / 4 && first.isAlive()) {
-            Thread.sleep(50);
+            SenderProcess second = SenderProcess.start("--endpoint", endpoint, "--batch-size", "100", file.toString());
+            assertThat(second.exitStatus(120)).as("stderr %s", second.stderr()).isZero();
+            System.out.printf("%s: again: %s%n", mode(), second.stdout());
+            assertThat(second.stdout()).hasSize(1).first().asString()
+                    .startsWith("send: " + LINES + " lines: " + LINES + " delivered, 0 rejected, 0 not delivered; ");
+            expected.assertExact(reader);
+
+            Files.write(file, lines(random, firstHour, LINES + 1, APPENDED, expected), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            SenderProcess third = SenderProcess.start("--endpoint", endpoint, "--batch-size", "1000", file.toString());
+            assertThat(third.exitStatus(120)).as("stderr %s", third.stderr()).isZero();
+            expected.assertExact(reader);
         }
-        assertThat(first.isAlive()).as("./send still running when killed; stdout %s", first.stdout()).isTrue();
-        first.kill();
-        long countedAfterKill = expected.counted(reader);
-        System.out.printf("%s: killed ./send with %d of %d lines counted (%d once its requests in flight ended)%n", mode(),
-                counted, LINES, countedAfterKill);
-        assertThat(countedAfterKill).as("killed halfway").isLessThan(LINES);
-
-        SenderProcess second = SenderProcess.start("--endpoint", endpoint, "--batch-size", "100", file.toString());
-        assertThat(second.exitStatus(120)).as("stderr %s", second.stderr()).isZero();
-        System.out.printf("%s: again: %s%n", mode(), second.stdout());
-        assertThat(second.stdout()).hasSize(1).first().asString()
-                .startsWith("send: " + LINES + " lines: " + LINES + " delivered, 0 rejected, 0 not delivered; ");
-        expected.assertExact(reader);
-
-        Files.write(file, lines(random, firstHour, LINES + 1, APPENDED, expected), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        SenderProcess third = SenderProcess.start("--endpoint", endpoint, "--batch-size", "1000", file.toString());
-        assertThat(third.exitStatus(120)).as("stderr %s", third.stderr()).isZero();
-        expected.assertExact(reader);
     }
 
     /** {@code count} lines from line number {@code from}: one in ten with an event id of its own, the rest without. */
