@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * Which events of a batch a final answer refuses. A batch's 400 and 422 are decided before anything is written
  * (docs/api.md, "Batches"), so the events the answer does not name were not counted and go out again at once: a
  * message {@code line N: ...} names one line; a 422 for an event id already stored names the id; anything else (a
- * 403 for a wrong key, a 404 for a wrong endpoint, a 400 without a line) refuses the whole request.
+ * 403 for a wrong key, a 404 for a wrong endpoint, a 400 without a line) refuses the whole request. When another
+ * request stored the id while this batch was written, the 422 says the other lines were counted: sending them
+ * again is still right, as their ids make the service answer 204 without counting them twice.
  */
 final class Rejections {
 

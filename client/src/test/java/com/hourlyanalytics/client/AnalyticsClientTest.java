@@ -154,6 +154,19 @@ class AnalyticsClientTest {
     }
 
     @Test
+    void send_422ForAnIdStoredWhileTheBatchWasWritten_rejectsThatEvent_theOthersGoAgainWithTheirIds() throws Exception {
+        api.then(422, "event_id 'id-1' was already used for a different event (stored by another request while this batch was "
+                + "written): that line was not counted, every other line was; do not resend the batch\n");
+        List<Event> events = events(3);
+
+        AnalyticsClient client = sendAndFlush(settings(api.endpoint()).build(), events);
+
+        assertThat(recorder.rejected()).hasSize(1).first().asString().startsWith("id-1 422 event_id 'id-1' was already used");
+        assertThat(api.requests().get(1).lines()).isEqualTo(lines(events.subList(1, 3)));
+        assertThat(client.stats().delivered()).isEqualTo(2);
+    }
+
+    @Test
     void send_403_rejectsTheWholeBatch_neverResent() throws Exception {
         api.then(403, "missing or invalid API key; send it in the x-api-key header\n");
 
