@@ -65,7 +65,8 @@ class SendKilledIT {
                     counted, LINES, countedAfterKill);
             assertThat(countedAfterKill).as("killed halfway").isLessThan(LINES);
 
-            SenderProcess second = SenderProcess.start("--endpoint", endpoint, "--batch-size", "100", file.toString());
+            // Small batches above, so that the kill comes halfway; the default ones from here.
+            SenderProcess second = SenderProcess.start("--endpoint", endpoint, file.toString());
             assertThat(second.exitStatus(120)).as("stderr %s", second.stderr()).isZero();
             System.out.printf("%s: again: %s%n", mode(), second.stdout());
             assertThat(second.stdout()).hasSize(1).first().asString()
@@ -73,7 +74,7 @@ class SendKilledIT {
             expected.assertExact(reader);
 
             Files.write(file, lines(random, firstHour, LINES + 1, APPENDED, expected), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            SenderProcess third = SenderProcess.start("--endpoint", endpoint, "--batch-size", "1000", file.toString());
+            SenderProcess third = SenderProcess.start("--endpoint", endpoint, file.toString());
             assertThat(third.exitStatus(120)).as("stderr %s", third.stderr()).isZero();
             expected.assertExact(reader);
         }
