@@ -47,3 +47,16 @@ build_if_stale() {
     fi
   done
 }
+
+# Builds the client jar (./send) when it is missing or older than its pom or a source file.
+build_client_if_stale() {
+  local jar=client/target/analytics-client.jar
+  if [ ! -f "$jar" ] || [ -n "$(find pom.xml client/pom.xml client/src -newer "$jar" -print -quit)" ]; then
+    require mvn "install Apache Maven 3.8+ (apt-get install maven)" || return 1
+    echo "building the client jar (mvn package -pl client, tests skipped)..." >&2
+    if ! mvn -B -ntp -q -pl client package -DskipTests >&2; then
+      echo "error: the build failed; run 'mvn package -pl client -DskipTests' to see why" >&2
+      return 1
+    fi
+  fi
+}

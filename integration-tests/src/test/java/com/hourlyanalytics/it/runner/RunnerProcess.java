@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * {@code ./run --port P --data DIR [--lambda]} as a real process: the same {@code java -jar local-runner.jar} command
  * the script execs (without its build step, which failsafe has already done), to be stopped by signals.
  */
-final class RunnerProcess {
+public final class RunnerProcess {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -41,7 +41,7 @@ final class RunnerProcess {
     }
 
     /** Every line the runner has written to stdout and stderr so far (all of them once it has exited). */
-    List<String> output() throws InterruptedException {
+    public List<String> output() throws InterruptedException {
         if (!process.isAlive()) {
             outputReader.join(10_000);
         }
@@ -50,12 +50,12 @@ final class RunnerProcess {
         }
     }
 
-    static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode) throws Exception {
+    public static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode) throws Exception {
         return start(port, dataDir, mode, List.of(), Map.of());
     }
 
     /** With more options ({@code --api-key ...}) and environment variables (e.g. DYNAMODB_ENDPOINT). */
-    static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode, List<String> options,
+    public static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode, List<String> options,
                                Map<String, String> environment) throws Exception {
         Path root = ApiEvents.repoRoot();
         Path jar = root.resolve("local-runner/target/local-runner.jar");
@@ -94,7 +94,7 @@ final class RunnerProcess {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -102,12 +102,12 @@ final class RunnerProcess {
         }
     }
 
-    URI base() {
+    public URI base() {
         return base;
     }
 
     /** SIGTERM (what Ctrl-C and service managers send); true if it exited within the bound. */
-    boolean terminate(Duration bound) throws InterruptedException {
+    public boolean terminate(Duration bound) throws InterruptedException {
         process.destroy();
         return process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
     }
