@@ -55,33 +55,46 @@ public final class ContainerStoreCounter implements ExecutionInterceptor {
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        return switch (context.request()) {
+        return withConsumedCapacity(context.request());
+    }
+
+    /** The store's request asking for its ConsumedCapacity (TOTAL); any other request as it is. */
+    public static SdkRequest withConsumedCapacity(SdkRequest request) {
+        return switch (request) {
             case PutItemRequest put -> put.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
             case UpdateItemRequest update -> update.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
             case BatchGetItemRequest get -> get.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
             case TransactWriteItemsRequest transaction -> transaction.toBuilder().returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
-            default -> context.request();
+            default -> request;
         };
     }
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        SdkResponse response = context.response();
-        double units = switch (response) {
+        print(attributes, OK, consumedUnits(context.response()));
+    }
+
+    /** The capacity units a store call's answer reports consumed. */
+    public static double consumedUnits(SdkResponse response) {
+        return switch (response) {
             case PutItemResponse put -> units(put.consumedCapacity());
             case UpdateItemResponse update -> units(update.consumedCapacity());
             case BatchGetItemResponse get -> get.consumedCapacity().stream().mapToDouble(ContainerStoreCounter::units).sum();
             case TransactWriteItemsResponse transaction -> transaction.consumedCapacity().stream().mapToDouble(ContainerStoreCounter::units).sum();
             default -> 0;
         };
-        print(attributes, OK, units);
+    }
+
+    /** What a cancelled transaction is counted at: what it would have cost committed, 2 units per action (docs/cost.md). */
+    public static double cancelledUnits(TransactWriteItemsRequest transaction) {
+        return 2.0 * transaction.transactItems().size();
     }
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         if (context.exception() instanceof TransactionCanceledException
                 && context.request() instanceof TransactWriteItemsRequest transaction) {
-            print(attributes, CANCELLED, 2.0 * transaction.transactItems().size());
+            print(attributes, CANCELLED, cancelledUnits(transaction));
             return;
         }
         boolean refused = context.exception() instanceof ConditionalCheckFailedException;
