@@ -1,10 +1,12 @@
 package com.hourlyanalytics.testing;
 
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.Pseudonyms;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -14,10 +16,10 @@ public final class TestStores {
     private TestStores() {
     }
 
-    /** The first release's layout: one counter item per hour, markers kept forever, no marker cache. */
+    /** The first release's layout: one counter item per hour, markers kept forever, no marker cache; the local pseudonym key. */
     public static StoreSettings firstReleaseSettings(String tableName, String region, Optional<URI> endpoint) {
         return new StoreSettings(tableName, region, endpoint, 1, Duration.ZERO, 0,
-                Duration.ofHours(StoreSettings.DEFAULT_EVENT_ID_RETENTION_HOURS));
+                Duration.ofHours(StoreSettings.DEFAULT_EVENT_ID_RETENTION_HOURS), List.of(Pseudonyms.LOCAL));
     }
 
     /** A store with {@link #firstReleaseSettings} on the table. */
@@ -40,19 +42,27 @@ public final class TestStores {
 
         public Settings counterShards(int shards) {
             settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(), shards,
-                    settings.markerRetention(), settings.markerCacheEntries(), settings.eventIdRetention());
+                    settings.markerRetention(), settings.markerCacheEntries(), settings.eventIdRetention(),
+                    settings.pseudonymKeys());
             return this;
         }
 
         public Settings markerRetention(Duration retention) {
             settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(),
-                    settings.counterShards(), retention, settings.markerCacheEntries(), settings.eventIdRetention());
+                    settings.counterShards(), retention, settings.markerCacheEntries(), settings.eventIdRetention(),
+                    settings.pseudonymKeys());
             return this;
         }
 
         public Settings markerCacheEntries(int entries) {
             settings = new StoreSettings(settings.tableName(), settings.region(), settings.endpoint(),
-                    settings.counterShards(), settings.markerRetention(), entries, settings.eventIdRetention());
+                    settings.counterShards(), settings.markerRetention(), entries, settings.eventIdRetention(),
+                    settings.pseudonymKeys());
+            return this;
+        }
+
+        public Settings pseudonymKeys(Pseudonyms... keys) {
+            settings = settings.withPseudonymKeys(List.of(keys));
             return this;
         }
 
