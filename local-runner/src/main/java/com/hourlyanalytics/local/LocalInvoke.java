@@ -93,8 +93,7 @@ public final class LocalInvoke {
             log.println("store: " + store.describe(arguments.dataDir()));
             Map<String, String> variables = new LinkedHashMap<>(function.environment());
             variables.putAll(overrides);
-            variables.put(StoreSettings.TABLE_NAME, store.settings().tableName());
-            variables.put(StoreSettings.DYNAMODB_ENDPOINT, store.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
+            variables = store.functionVariables(variables);
             try (FunctionContainer container = FunctionContainer.start(function, variables, LambdaJavaRuntime.locate(root),
                     function.logicalId(), log)) {
                 var outcome = container.invoke(event);

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,8 @@ public final class LocalStore implements AutoCloseable {
                                   List<ExecutionInterceptor> interceptors) {
         Map<String, String> resolved = new HashMap<>(environment);
         resolved.putIfAbsent(StoreSettings.TABLE_NAME, DEFAULT_TABLE);
+        // A store on this machine: the local pseudonym key (StoreSettings), never a deployed stack's secret.
+        resolved.put(StoreSettings.PSEUDONYM_KEY_SECRET, "");
         Optional<DynaliteProcess> dynalite = Optional.empty();
         String endpoint = resolved.getOrDefault(StoreSettings.DYNAMODB_ENDPOINT, "");
         if (endpoint.isBlank()) {
@@ -139,9 +142,18 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    /** The caller's environment with TABLE_NAME and DYNAMODB_ENDPOINT naming this store. */
+    /** The caller's environment with TABLE_NAME and DYNAMODB_ENDPOINT naming this store, and no pseudonym key secret. */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** A function's variables (template.yaml's, with what the caller set) for this store: its table and endpoint, and the local key. */
+    public Map<String, String> functionVariables(Map<String, String> variables) {
+        Map<String, String> onThisStore = new LinkedHashMap<>(variables);
+        for (String name : List.of(StoreSettings.TABLE_NAME, StoreSettings.DYNAMODB_ENDPOINT, StoreSettings.PSEUDONYM_KEY_SECRET)) {
+            onThisStore.put(name, environment.get(name));
+        }
+        return onThisStore;
     }
 
     public StoreSettings settings() {
