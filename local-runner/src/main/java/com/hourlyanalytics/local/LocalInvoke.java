@@ -87,8 +87,9 @@ public final class LocalInvoke {
         for (String name : List.of(StoreSettings.DYNAMODB_ENDPOINT, LocalStore.TRANSACTION_WINDOW_MS)) {
             Optional.ofNullable(hostEnvironment.get(name)).ifPresent(value -> storeEnvironment.put(name, value));
         }
-        Optional.ofNullable(overrides.getOrDefault(StoreSettings.TABLE_NAME, hostEnvironment.get(StoreSettings.TABLE_NAME)))
-                .ifPresent(table -> storeEnvironment.put(StoreSettings.TABLE_NAME, table));
+        for (String name : List.of(StoreSettings.TABLE_NAME, StoreSettings.MARKER_RETENTION_DAYS)) {
+            Optional.ofNullable(overrides.getOrDefault(name, hostEnvironment.get(name))).ifPresent(value -> storeEnvironment.put(name, value));
+        }
         try (LocalStore store = LocalStore.open(root, arguments.dataDir(), storeEnvironment, List.of())) {
             log.println("store: " + store.describe(arguments.dataDir()));
             Map<String, String> variables = new LinkedHashMap<>(function.environment());

@@ -1,8 +1,11 @@
 package com.hourlyanalytics.testing;
 
+import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.Pseudonyms;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
+import com.hourlyanalytics.store.dynamodb.TableLayout;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +28,11 @@ public final class TestStores {
     /** A store with {@link #firstReleaseSettings} on the table. */
     public static DynamoDbCounterStore firstRelease(DynamoDbClient client, String tableName) {
         return new DynamoDbCounterStore(client, firstReleaseSettings(tableName, "", Optional.empty()), Clock.systemUTC());
+    }
+
+    /** The key of the user's marker that a store with the local key writes in a table it started (pseudonyms from hour 0). */
+    public static String markerKey(Partner partner, Hour hour, String userId) {
+        return TableLayout.markerKey(partner, hour, Pseudonyms.LOCAL.of(partner, userId));
     }
 
     /** {@code base} with what a test changes. */

@@ -35,17 +35,29 @@ public final class VisitorKeys {
     private final String tableName;
     private final List<Pseudonyms> keys;
     private final Clock clock;
+    private final boolean records;
     private volatile Epochs epochs;
 
     /** The first hour of each key's epoch, as read in one hour. */
     private record Epochs(Hour readIn, NavigableMap<Long, String> keyIdByFirstHour) {
     }
 
+    /** A writer's: records its current key's first hour when the table has none for it. */
     public VisitorKeys(DynamoDbClient client, StoreSettings settings, Clock clock) {
+        this(client, settings, clock, true);
+    }
+
+    private VisitorKeys(DynamoDbClient client, StoreSettings settings, Clock clock, boolean records) {
         this.client = client;
         this.tableName = settings.tableName();
         this.keys = settings.pseudonymKeys();
         this.clock = clock;
+        this.records = records;
+    }
+
+    /** An operator's: reads the table's record of keys and hours, never changes it. */
+    public static VisitorKeys readOnly(DynamoDbClient client, StoreSettings settings, Clock clock) {
+        return new VisitorKeys(client, settings, clock, false);
     }
 
     /** The key of the user's marker of the hour. */
@@ -98,7 +110,7 @@ public final class VisitorKeys {
         String current = FROM + keys.get(0).id();
         try {
             Map<String, AttributeValue> item = client.getItem(b -> b.tableName(tableName).key(key).consistentRead(true)).item();
-            if (item == null || !item.containsKey(current)) {
+            if (records && (item == null || !item.containsKey(current))) {
                 boolean first = item == null || item.keySet().stream().noneMatch(name -> name.startsWith(FROM));
                 long from = first && !holdsCounts() ? 0 : now.plus(MARGIN_HOURS).index();
                 // if_not_exists: of writers starting at once, the first to record the key fixes its first hour.
@@ -109,7 +121,7 @@ public final class VisitorKeys {
                         .returnValues(ReturnValue.ALL_NEW)).attributes();
             }
             NavigableMap<Long, String> byFirstHour = new TreeMap<>();
-            item.forEach((name, value) -> {
+            (item == null ? Map.<String, AttributeValue>of() : item).forEach((name, value) -> {
                 if (name.startsWith(FROM)) {
                     byFirstHour.put(Long.parseLong(value.n()), name.substring(FROM.length()));
                 }
