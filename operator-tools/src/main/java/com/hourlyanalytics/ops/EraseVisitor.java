@@ -37,8 +37,8 @@ public final class EraseVisitor {
         System.exit(run(List.of(args), System.getenv(), Clock.systemUTC(), System.out, System.err));
     }
 
-    /** @return 0 when erased, 1 when the store failed, 2 for a wrong argument or setting */
-    static int run(List<String> args, Map<String, String> environment, Clock clock, PrintStream out, PrintStream err) {
+    /** What main runs, on the given environment and clock. @return 0 when erased, 1 when the store failed, 2 for a wrong argument or setting */
+    public static int run(List<String> args, Map<String, String> environment, Clock clock, PrintStream out, PrintStream err) {
         StoreSettings settings;
         Request request;
         try {

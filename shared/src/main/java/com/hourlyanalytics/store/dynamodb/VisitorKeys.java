@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * The table records the first hour of each key ({@link TableLayout#PSEUDONYM_KEYS_KEY}, attribute {@code from_<key id>}):
  * the first writer with a new key sets it, {@value #MARGIN_HOURS} hours ahead, past the hours the writers it replaces
  * can still write (a deploy ends within the hour, and events may be an hour ahead); a table that holds no counts yet
- * starts with its first key at hour 0. Learned once per container and hour: a rolled-back writer then refuses the hours
- * of a key it lacks instead of counting their users again. docs/data-model.md.
+ * starts with its first key at hour 0. What is read in hour L holds for every hour before L + {@value #MARGIN_HOURS} (a
+ * key recorded later starts later), so it is read again only for a later hour: a rolled-back writer then learns of the
+ * newer key and refuses its hours (503) instead of counting their users again. docs/data-model.md.
  */
 public final class VisitorKeys {
 
@@ -38,8 +39,12 @@ public final class VisitorKeys {
     private final boolean records;
     private volatile Epochs epochs;
 
-    /** The first hour of each key's epoch, as read in one hour. */
+    /** The first hour of each key, as read in hour {@code readIn}: complete for hours before readIn + MARGIN_HOURS. */
     private record Epochs(Hour readIn, NavigableMap<Long, String> keyIdByFirstHour) {
+
+        boolean holds(Hour hour) {
+            return hour.index() < readIn.plus(MARGIN_HOURS).index();
+        }
     }
 
     /** A writer's: records its current key's first hour when the table has none for it. */
@@ -83,7 +88,7 @@ public final class VisitorKeys {
      * @throws StoreUnavailableException when the table cannot be read, or names a key for the hour that this process lacks
      */
     Optional<Pseudonyms> keyFor(Hour hour) {
-        var first = epochs().keyIdByFirstHour().floorEntry(hour.index());
+        var first = epochs(hour).keyIdByFirstHour().floorEntry(hour.index());
         if (first == null) {
             return Optional.empty();
         }
@@ -92,11 +97,10 @@ public final class VisitorKeys {
                         + first.getValue() + ", which this process was not given (PSEUDONYM_KEY_STAGES)", null)));
     }
 
-    private Epochs epochs() {
-        Hour now = Hour.containing(clock.millis());
+    private Epochs epochs(Hour asked) {
         Epochs known = epochs;
-        if (known == null || !known.readIn().equals(now)) {
-            known = load(now);
+        if (known == null || !known.holds(asked)) {
+            known = load(Hour.containing(clock.millis()));
             epochs = known;
         }
         return known;
