@@ -10,8 +10,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Stores and settings that only tests build; production reads its settings from the environment. */
 public final class TestStores {
@@ -33,6 +35,15 @@ public final class TestStores {
     /** The key of the user's marker that a store with the local key writes in a table it started (pseudonyms from hour 0). */
     public static String markerKey(Partner partner, Hour hour, String userId) {
         return TableLayout.markerKey(partner, hour, Pseudonyms.LOCAL.of(partner, userId));
+    }
+
+    /**
+     * Records in a new table what its first writer with the local key records (pseudonyms from hour 0), so that a
+     * test's stores then read that record once (one GetItem) and write nothing else for it.
+     */
+    public static void recordLocalKey(DynamoDbClient client, String table) {
+        client.putItem(b -> b.tableName(table).item(Map.of(TableLayout.KEY, AttributeValue.fromS("config#pseudonym-keys"),
+                "from_" + Pseudonyms.LOCAL.id(), AttributeValue.fromN("0"))));
     }
 
     /** {@code base} with what a test changes. */

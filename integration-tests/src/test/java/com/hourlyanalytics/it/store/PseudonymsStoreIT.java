@@ -40,7 +40,7 @@ class PseudonymsStoreIT {
     private static final Pseudonyms K2 = new Pseudonyms("second test key of at least thirty-two characters");
 
     @RegisterExtension
-    static final RecordedEmulator emulator = new RecordedEmulator();
+    static final RecordedEmulator emulator = RecordedEmulator.withoutKeyRecord();
 
     private final SettableClock clock = new SettableClock(NOW);
 
