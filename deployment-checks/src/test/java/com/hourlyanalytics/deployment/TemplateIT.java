@@ -14,6 +14,8 @@ import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.observability.MetricNames;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.PseudonymKeySecret;
+import com.hourlyanalytics.store.dynamodb.Pseudonyms;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.store.dynamodb.TableLayout;
 import com.hourlyanalytics.testing.ApiEvents;
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.Test;
 class TemplateIT {
 
     private static final String TABLE = "AnalyticsTable";
+    private static final String PSEUDONYM_KEY_SECRET = "PseudonymKeySecret";
     private static final String INGEST = "IngestFunction";
     private static final String QUERY = "QueryFunction";
     private static final String LOG_STREAMS = "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${%s}:log-stream:*";
@@ -114,7 +117,9 @@ class TemplateIT {
                 .as("empty in AWS: the SDK's regional endpoint").isEmpty();
         assertThat(Integer.parseInt(variables.path(StoreSettings.COUNTER_SHARDS).asText()))
                 .isBetween(1, StoreSettings.MAX_COUNTER_SHARDS);
-        assertThat(Integer.parseInt(variables.path(StoreSettings.MARKER_RETENTION_DAYS).asText())).isNotNegative();
+        // Finite by default: a visitor's markers go by TTL (docs/capacity.md); TTL is on (the table's test).
+        assertThat(Integer.parseInt(variables.path(StoreSettings.MARKER_RETENTION_DAYS).asText()))
+                .isEqualTo(StoreSettings.DEFAULT_MARKER_RETENTION_DAYS);
         // SAM names a function version by this block's text: a parameter's new value would reach $LATEST only.
         Set<String> parameters = new TreeSet<>();
         template.root().path("Parameters").fieldNames().forEachRemaining(parameters::add);
@@ -183,10 +188,26 @@ class TemplateIT {
     @Test
     void policies_areExactlyTheLeastPrivilegeSets() {
         // TransactWriteItems is authorized per action: Put, Update, and ConditionCheck (priming). BatchGetItem reads a
-        // batch's event ids before it writes; GetItem the marker retention floor.
+        // batch's event ids before it writes; GetItem the marker retention floor and the pseudonym keys' hours; Scan
+        // whether a table holds counts from before pseudonyms. Only ingest reads the pseudonym key.
         assertPolicy(INGEST, Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchGetItem",
-                "dynamodb:GetItem"));
-        assertPolicy(QUERY, Set.of("dynamodb:BatchGetItem"));
+                "dynamodb:GetItem", "dynamodb:Scan"), Map.of("secretsmanager:GetSecretValue", Set.of(ref(PSEUDONYM_KEY_SECRET))));
+        assertPolicy(QUERY, Set.of("dynamodb:BatchGetItem"), Map.of());
+    }
+
+    @Test
+    void pseudonymKey_isGeneratedKeptAndNamedToTheFunctionsNeverWritten() {
+        JsonNode secret = template.resource(PSEUDONYM_KEY_SECRET);
+        assertThat(secret.path("Type").asText()).isEqualTo("AWS::SecretsManager::Secret");
+        // A new key would name every visitor anew: neither a stack delete nor a replacement may drop it.
+        assertThat(secret.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(secret.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+        assertThat(secret.at("/Properties/GenerateSecretString/PasswordLength").asInt()).isGreaterThanOrEqualTo(Pseudonyms.MIN_KEY_LENGTH);
+        assertThat(secret.path("Properties").has("SecretString")).as("the key is generated, never written in the template").isFalse();
+        JsonNode variables = template.globalFunction().path("Environment").path("Variables");
+        assertThat(variables.path(StoreSettings.PSEUDONYM_KEY_SECRET)).isEqualTo(ref(PSEUDONYM_KEY_SECRET));
+        assertThat(variables.path(StoreSettings.PSEUDONYM_KEY_STAGES).asText()).startsWith(PseudonymKeySecret.CURRENT_STAGE);
+        assertThat(template.root().at("/Outputs/PseudonymKeySecretArn/Value")).isEqualTo(ref(PSEUDONYM_KEY_SECRET));
     }
 
     @Test
@@ -370,7 +391,7 @@ class TemplateIT {
                 }));
     }
 
-    private void assertPolicy(String function, Set<String> storeActions) {
+    private void assertPolicy(String function, Set<String> storeActions, Map<String, Set<JsonNode>> otherGrants) {
         JsonNode properties = template.resource(function).path("Properties");
         assertThat(properties.has("Policies")).as("%s: SAM Policies would add broad managed policies", function).isFalse();
         String roleId = properties.at("/Role/Fn::GetAtt/0").asText();
@@ -394,6 +415,7 @@ class TemplateIT {
         }
         Map<String, Set<JsonNode>> expected = new TreeMap<>();
         storeActions.forEach(action -> expected.put(action, Set.of(getAtt(TABLE, "Arn"))));
+        expected.putAll(otherGrants);
         JsonNode ownStreams = JsonNodeFactory.instance.objectNode().put("Fn::Sub", LOG_STREAMS.formatted(logGroup));
         Stream.of("logs:CreateLogStream", "logs:PutLogEvents").forEach(action -> expected.put(action, Set.of(ownStreams)));
         assertThat(granted).as("%s permissions", roleId).isEqualTo(expected);

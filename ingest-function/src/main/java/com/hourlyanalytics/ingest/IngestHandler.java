@@ -21,7 +21,10 @@ import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.observability.StoreOperation;
 import com.hourlyanalytics.snapstart.SnapStartPriming;
 import com.hourlyanalytics.store.CounterStore;
+import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.PseudonymKeySecret;
+import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,9 +49,15 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
 
     /** Lambda's constructor: the client is built once, in the init phase, and primed before the SnapStart snapshot. */
     public IngestHandler() {
-        this(DynamoDbCounterStore.fromEnvironment(System.getenv()), PartnerKeys.fromEnvironment(System.getenv()),
+        this(storeFromEnvironment(), PartnerKeys.fromEnvironment(System.getenv()),
                 Clock.systemUTC(), RequestObserver.toStdout(Clock.systemUTC()));
         SnapStartPriming.register(this);
+    }
+
+    /** The store on the environment's settings, with the pseudonym keys they name: read here, once, at init. */
+    private static CounterStore storeFromEnvironment() {
+        StoreSettings settings = PseudonymKeySecret.settingsFromEnvironment(System.getenv());
+        return new DynamoDbCounterStore(DynamoDbClients.create(settings, List.of()), settings, Clock.systemUTC());
     }
 
     /** Every API key its own partner, lines to stdout. */

@@ -87,14 +87,14 @@ public final class LocalInvoke {
         for (String name : List.of(StoreSettings.DYNAMODB_ENDPOINT, LocalStore.TRANSACTION_WINDOW_MS)) {
             Optional.ofNullable(hostEnvironment.get(name)).ifPresent(value -> storeEnvironment.put(name, value));
         }
-        Optional.ofNullable(overrides.getOrDefault(StoreSettings.TABLE_NAME, hostEnvironment.get(StoreSettings.TABLE_NAME)))
-                .ifPresent(table -> storeEnvironment.put(StoreSettings.TABLE_NAME, table));
+        for (String name : List.of(StoreSettings.TABLE_NAME, StoreSettings.MARKER_RETENTION_DAYS)) {
+            Optional.ofNullable(overrides.getOrDefault(name, hostEnvironment.get(name))).ifPresent(value -> storeEnvironment.put(name, value));
+        }
         try (LocalStore store = LocalStore.open(root, arguments.dataDir(), storeEnvironment, List.of())) {
             log.println("store: " + store.describe(arguments.dataDir()));
             Map<String, String> variables = new LinkedHashMap<>(function.environment());
             variables.putAll(overrides);
-            variables.put(StoreSettings.TABLE_NAME, store.settings().tableName());
-            variables.put(StoreSettings.DYNAMODB_ENDPOINT, store.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
+            variables = store.functionVariables(variables);
             try (FunctionContainer container = FunctionContainer.start(function, variables, LambdaJavaRuntime.locate(root),
                     function.logicalId(), log)) {
                 var outcome = container.invoke(event);

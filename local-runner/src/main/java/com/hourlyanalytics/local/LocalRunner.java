@@ -15,7 +15,6 @@ import com.hourlyanalytics.model.PartnerKeys;
 import com.hourlyanalytics.observability.RequestObserver;
 import com.hourlyanalytics.query.QueryHandler;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
-import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -159,8 +158,7 @@ public final class LocalRunner implements AutoCloseable {
             ServerlessFunction function, Options options, LambdaJavaRuntime runtime, PrintStream log) {
         Map<String, String> variables = new LinkedHashMap<>(function.environment());
         variables.replaceAll((name, value) -> options.environment().getOrDefault(name, value));
-        variables.put(StoreSettings.TABLE_NAME, store.settings().tableName());
-        variables.put(StoreSettings.DYNAMODB_ENDPOINT, store.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
+        variables = store.functionVariables(variables);
         PrintStream requestLog = options.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : log;
         ContainerPool pool = new ContainerPool(function, variables, runtime, options.maxContainers(), CONTAINER_WAIT, log, requestLog);
         pools.add(pool);

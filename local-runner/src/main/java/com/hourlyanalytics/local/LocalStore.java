@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,11 @@ public final class LocalStore implements AutoCloseable {
                                   List<ExecutionInterceptor> interceptors) {
         Map<String, String> resolved = new HashMap<>(environment);
         resolved.putIfAbsent(StoreSettings.TABLE_NAME, DEFAULT_TABLE);
+        // A store on this machine: the local pseudonym key (StoreSettings), never a deployed stack's secret.
+        resolved.put(StoreSettings.PSEUDONYM_KEY_SECRET, "");
+        // dynalite never expires an item (docs/capacity.md), so a retention would only refuse old events: local runs keep
+        // every marker unless the caller sets one.
+        resolved.putIfAbsent(StoreSettings.MARKER_RETENTION_DAYS, "0");
         Optional<DynaliteProcess> dynalite = Optional.empty();
         String endpoint = resolved.getOrDefault(StoreSettings.DYNAMODB_ENDPOINT, "");
         if (endpoint.isBlank()) {
@@ -139,9 +145,19 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    /** The caller's environment with TABLE_NAME and DYNAMODB_ENDPOINT naming this store. */
+    /** The caller's environment with TABLE_NAME and DYNAMODB_ENDPOINT naming this store, its marker retention, no pseudonym key secret. */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /** A function's variables (template.yaml's, with what the caller set) for this store: its table, endpoint, retention, the local key. */
+    public Map<String, String> functionVariables(Map<String, String> variables) {
+        Map<String, String> onThisStore = new LinkedHashMap<>(variables);
+        for (String name : List.of(StoreSettings.TABLE_NAME, StoreSettings.DYNAMODB_ENDPOINT, StoreSettings.PSEUDONYM_KEY_SECRET,
+                StoreSettings.MARKER_RETENTION_DAYS)) {
+            onThisStore.put(name, environment.get(name));
+        }
+        return onThisStore;
     }
 
     public StoreSettings settings() {

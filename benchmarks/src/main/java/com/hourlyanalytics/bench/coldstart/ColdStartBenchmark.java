@@ -9,7 +9,6 @@ import com.hourlyanalytics.local.lambda.FunctionContainer;
 import com.hourlyanalytics.local.lambda.InvocationOutcome;
 import com.hourlyanalytics.local.lambda.LambdaJavaRuntime;
 import com.hourlyanalytics.local.template.ServerlessFunction;
-import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -132,11 +131,9 @@ public final class ColdStartBenchmark {
         }
     }
 
-    /** The function's variables as ./invoke gives them: template.yaml's, this store's table and endpoint. */
+    /** The function's variables as ./invoke gives them: template.yaml's, this store's table, endpoint and local key. */
     private static Map<String, String> variables(ServerlessFunction function, LocalStore store, String javaToolOptions) {
-        Map<String, String> variables = new LinkedHashMap<>(function.environment());
-        variables.put(StoreSettings.TABLE_NAME, store.settings().tableName());
-        variables.put(StoreSettings.DYNAMODB_ENDPOINT, store.environment().get(StoreSettings.DYNAMODB_ENDPOINT));
+        Map<String, String> variables = store.functionVariables(function.environment());
         if (!javaToolOptions.isBlank()) {
             variables.put(JAVA_TOOL_OPTIONS, javaToolOptions);
         }

@@ -10,6 +10,7 @@ import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.store.CounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import com.hourlyanalytics.store.dynamodb.TableLayout;
+import com.hourlyanalytics.testing.TestStores;
 import com.hourlyanalytics.testing.RecordingInterceptor;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -150,12 +151,12 @@ class BatchApiIT {
                     .containsExactly("BatchGetItemRequest", "UpdateItemRequest", "TransactWriteItemsRequest");
             assertThat(calls.requests(BatchGetItemRequest.class).getFirst().requestItems().values().iterator().next().keys())
                     .extracting(key -> key.get("pk").s())
-                    .containsExactlyInAnyOrder(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"));
+                    .containsExactlyInAnyOrder(TestStores.markerKey(Partner.DEFAULT, hour, "a"), TestStores.markerKey(Partner.DEFAULT, hour, "b,b"));
             assertThat(calls.requests(UpdateItemRequest.class).getFirst().updateExpression()).isEqualTo("ADD writer_shards :writer_shards");
             TransactWriteItemsRequest transaction = calls.requests(TransactWriteItemsRequest.class).getFirst();
             assertThat(transaction.transactItems()).hasSize(3);
             assertThat(transaction.transactItems().subList(0, 2)).extracting(item -> item.put().item().get("pk").s())
-                    .containsExactly(TableLayout.markerKey(Partner.DEFAULT, hour, "a"), TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"));
+                    .containsExactly(TestStores.markerKey(Partner.DEFAULT, hour, "a"), TestStores.markerKey(Partner.DEFAULT, hour, "b,b"));
             assertThat(transaction.transactItems().subList(0, 2))
                     .allSatisfy(item -> assertThat(item.put().conditionExpression()).isEqualTo("attribute_not_exists(pk)"));
             Update update = transaction.transactItems().get(2).update();
@@ -165,8 +166,8 @@ class BatchApiIT {
         Map<String, Map<String, AttributeValue>> added = new HashMap<>(tableItems());
         added.keySet().removeAll(before.keySet());
         // The markers, shard 0 announcing the runner's 4 shards to readers with fewer, and the one shard counted.
-        assertThat(added).hasSize(4).containsKeys(TableLayout.markerKey(Partner.DEFAULT, hour, "a"),
-                TableLayout.markerKey(Partner.DEFAULT, hour, "b,b"), TableLayout.counterKey(Partner.DEFAULT, hour));
+        assertThat(added).hasSize(4).containsKeys(TestStores.markerKey(Partner.DEFAULT, hour, "a"),
+                TestStores.markerKey(Partner.DEFAULT, hour, "b,b"), TableLayout.counterKey(Partner.DEFAULT, hour));
         assertThat(added.get(TableLayout.counterKey(Partner.DEFAULT, hour))).containsOnlyKeys("pk", "writer_shards")
                 .containsEntry("writer_shards", AttributeValue.fromNs(List.of("4")));
         assertThat(added).hasEntrySatisfying(IntStream.range(1, 4).mapToObj(s -> TableLayout.counterKey(Partner.DEFAULT, hour, s))

@@ -51,73 +51,76 @@ class PartnersInLambdaRuntimeIT {
     @Test
     void twoPartners_oneUserId_countExactlyApart_andAThirdReadsZeros() throws IOException {
         long at = freshHour();
-        post("p1", at, "shared-user", "click");
-        post("p1", at + 1, "shared-user", "click");
-        post("p2", at + 2, "shared-user", "click");
-        post("p2", at + 3, "other-user", "impression");
+        post(functions, "p1", at, "shared-user", "click");
+        post(functions, "p1", at + 1, "shared-user", "click");
+        post(functions, "p2", at + 2, "shared-user", "click");
+        post(functions, "p2", at + 3, "other-user", "impression");
 
-        assertThat(get("p1", at)).isEqualTo("unique_users,1\nclicks,2\nimpressions,0\n");
-        assertThat(get("p2", at)).isEqualTo("unique_users,2\nclicks,1\nimpressions,1\n");
-        assertThat(get("p3", at)).isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
-        assertThat(get(null, at)).as("the default partner").isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
+        assertThat(get(functions, "p1", at)).isEqualTo("unique_users,1\nclicks,2\nimpressions,0\n");
+        assertThat(get(functions, "p2", at)).isEqualTo("unique_users,2\nclicks,1\nimpressions,1\n");
+        assertThat(get(functions, "p3", at)).isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
+        assertThat(get(functions, null, at)).as("the default partner").isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
     }
 
     @Test
     void hostilePartnerIds_builtToCollideUnderANaiveScheme_countApart() throws IOException {
         long at = freshHour();
         // Under "<partner>#<user>" these would all be the key "a#b#c"; under unescaped scoping, "a#b" would read "a"'s.
-        post("a", at, "b#c", "click");
-        post("a#b", at, "c", "click");
-        post("a%23b", at, "c", "impression");
+        post(functions, "a", at, "b#c", "click");
+        post(functions, "a#b", at, "c", "click");
+        post(functions, "a%23b", at, "c", "impression");
 
-        assertThat(get("a", at)).isEqualTo("unique_users,1\nclicks,1\nimpressions,0\n");
-        assertThat(get("a#b", at)).isEqualTo("unique_users,1\nclicks,1\nimpressions,0\n");
-        assertThat(get("a%23b", at)).isEqualTo("unique_users,1\nclicks,0\nimpressions,1\n");
+        assertThat(get(functions, "a", at)).isEqualTo("unique_users,1\nclicks,1\nimpressions,0\n");
+        assertThat(get(functions, "a#b", at)).isEqualTo("unique_users,1\nclicks,1\nimpressions,0\n");
+        assertThat(get(functions, "a%23b", at)).isEqualTo("unique_users,1\nclicks,0\nimpressions,1\n");
     }
 
     @Test
     void rotatedKey_reachesTheSamePartnersData_andItsUsersCountOnce() throws IOException {
         long at = freshHour();
-        post("p1", at, "u1", "click");
+        post(functions, "p1", at, "u1", "click");
 
-        post(ROTATED_KEY, at + 1, "u1", "impression");
-        post(ROTATED_KEY, at + 2, "u2", "click");
+        post(functions, ROTATED_KEY, at + 1, "u1", "impression");
+        post(functions, ROTATED_KEY, at + 2, "u2", "click");
 
-        assertThat(get("p1", at)).isEqualTo("unique_users,2\nclicks,2\nimpressions,1\n");
-        assertThat(get(ROTATED_KEY, at)).isEqualTo(get("p1", at));
+        assertThat(get(functions, "p1", at)).isEqualTo("unique_users,2\nclicks,2\nimpressions,1\n");
+        assertThat(get(functions, ROTATED_KEY, at)).isEqualTo(get(functions, "p1", at));
     }
 
     @Test
     void dataInTheLayoutBeforePartners_readsAsTheDefaultPartners_andItsMarkersStillCountUsersOnce() throws IOException {
-        long at = freshHour();
-        Hour hour = Hour.containing(at);
-        // What the release before partners wrote: unscoped counter shard 0 and user-hour marker.
-        put("hour#" + hour.index(), Map.of("unique_users", n(1), "clicks", n(3)));
-        put("user#" + hour.index() + "#old-user", Map.of());
+        // An upgraded stack's table: what the release before partners (and pseudonyms) wrote is there before today's
+        // functions write: unscoped counter shard 0 and user-hour marker, the user id in clear.
+        try (TemplateFunctions upgraded = new TemplateFunctions(ROOT, "partners-it-upgraded", Map.of())) {
+            long at = freshHour();
+            Hour hour = Hour.containing(at);
+            put(upgraded, "hour#" + hour.index(), Map.of("unique_users", n(1), "clicks", n(3)));
+            put(upgraded, "user#" + hour.index() + "#old-user", Map.of());
 
-        post(null, at, "old-user", "click");
-        post(null, at, "new-user", "impression");
+            post(upgraded, null, at, "old-user", "click");
+            post(upgraded, null, at, "new-user", "impression");
 
-        assertThat(get(null, at)).isEqualTo("unique_users,2\nclicks,4\nimpressions,1\n");
-        assertThat(get("p1", at)).as("a named partner never reads it").isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
+            assertThat(get(upgraded, null, at)).isEqualTo("unique_users,2\nclicks,4\nimpressions,1\n");
+            assertThat(get(upgraded, "p1", at)).as("a named partner never reads it").isEqualTo("unique_users,0\nclicks,0\nimpressions,0\n");
+        }
     }
 
     private static long freshHour() {
         return Hour.containing(0).plus(nextHour++).startMillis() + 1_000;
     }
 
-    private static void post(String apiKeyId, long at, String user, String event) throws IOException {
-        var response = invoke("IngestFunction", apiKeyId, "POST", "timestamp", Long.toString(at), "user", user, "event", event);
-        assertThat(response.getStatusCode()).as("%s %s\n%s", apiKeyId, response.getBody(), functions.log).isEqualTo(204);
+    private static void post(TemplateFunctions on, String apiKeyId, long at, String user, String event) throws IOException {
+        var response = invoke(on, "IngestFunction", apiKeyId, "POST", "timestamp", Long.toString(at), "user", user, "event", event);
+        assertThat(response.getStatusCode()).as("%s %s\n%s", apiKeyId, response.getBody(), on.log).isEqualTo(204);
     }
 
-    private static String get(String apiKeyId, long at) throws IOException {
-        var response = invoke("QueryFunction", apiKeyId, "GET", "timestamp", Long.toString(at));
-        assertThat(response.getStatusCode()).as("%s %s\n%s", apiKeyId, response.getBody(), functions.log).isEqualTo(200);
+    private static String get(TemplateFunctions on, String apiKeyId, long at) throws IOException {
+        var response = invoke(on, "QueryFunction", apiKeyId, "GET", "timestamp", Long.toString(at));
+        assertThat(response.getStatusCode()).as("%s %s\n%s", apiKeyId, response.getBody(), on.log).isEqualTo(200);
         return response.getBody();
     }
 
-    private static APIGatewayProxyResponseEvent invoke(String function, String apiKeyId, String method, String... query)
+    private static APIGatewayProxyResponseEvent invoke(TemplateFunctions on, String function, String apiKeyId, String method, String... query)
             throws IOException {
         APIGatewayProxyRequestEvent request = ApiEvents.request(method, query)
                 .withRequestContext(new ProxyRequestContext().withRequestId("partners-it")
@@ -125,16 +128,16 @@ class PartnersInLambdaRuntimeIT {
                         .withIdentity(new KeyedIdentity().withApiKeyId(apiKeyId).withApiKey(apiKeyId == null ? null : "value-of-" + apiKeyId)));
         var event = new ByteArrayOutputStream();
         ProxyEventJson.writeRequest(request, event);
-        InvocationOutcome outcome = functions.get(function).invoke(event.toByteArray());
-        assertThat(outcome).as("%s\n%s", new String(outcome.payload(), StandardCharsets.UTF_8), functions.log)
+        InvocationOutcome outcome = on.get(function).invoke(event.toByteArray());
+        assertThat(outcome).as("%s\n%s", new String(outcome.payload(), StandardCharsets.UTF_8), on.log)
                 .isInstanceOf(InvocationOutcome.Response.class);
         return ProxyEventJson.readResponse(new ByteArrayInputStream(outcome.payload()));
     }
 
-    private static void put(String key, Map<String, AttributeValue> attributes) {
+    private static void put(TemplateFunctions on, String key, Map<String, AttributeValue> attributes) {
         Map<String, AttributeValue> item = new LinkedHashMap<>(attributes);
         item.put("pk", AttributeValue.fromS(key));
-        functions.store.client().putItem(b -> b.tableName(functions.store.settings().tableName()).item(item));
+        on.store.client().putItem(b -> b.tableName(on.store.settings().tableName()).item(item));
     }
 
     private static AttributeValue n(long value) {

@@ -73,6 +73,6 @@ class ShadedJarsIT {
 
     private static Map<String, String> environment() {
         return Map.of(StoreSettings.TABLE_NAME, TABLE, StoreSettings.DYNAMODB_ENDPOINT, dynalite.endpoint().toString(),
-                StoreSettings.AWS_REGION, "us-east-1");
+                StoreSettings.AWS_REGION, "us-east-1", StoreSettings.MARKER_RETENTION_DAYS, "0");
     }
 }

@@ -151,7 +151,7 @@ class ContendedWritesStoreIT {
     void recordBatch_50NewUsersWithAnIdEach_firstTransactionFails_resentWhole_ends50Users() {
         // 49 users fill the first transaction (99 actions); the 50th goes to the second with its event, never apart from it.
         List<AnalyticsEvent> batch = IntStream.range(0, 50).mapToObj(u -> new AnalyticsEvent(H + u, "u" + u, EventType.CLICK, "e" + u)).toList();
-        String firstMarker = TableLayout.markerKey(P, HOUR, "u0");
+        String firstMarker = TestStores.markerKey(P, HOUR, "u0");
         DynamoDbClient[] client = new DynamoDbClient[1];
         DynamoDbCounterStore failingFirst = storeWith(1, failing(request -> request instanceof TransactWriteItemsRequest transaction
                 && transaction.transactItems().getFirst().put().item().get("pk").s().equals(firstMarker), 2, // the send and its resend

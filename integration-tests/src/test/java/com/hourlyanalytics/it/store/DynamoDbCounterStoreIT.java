@@ -135,14 +135,17 @@ class DynamoDbCounterStoreIT {
         store.record(Partner.DEFAULT, new AnalyticsEvent(H, "u1", EventType.CLICK));
 
         // H's hour ended over a day ago: this store reads the marker retention floor first, once (RetentionFloor).
-        assertThat(sent()).hasSize(2).first().isInstanceOfSatisfying(GetItemRequest.class,
+        // Then, before its first marker, which pseudonym key counts which hours, once (VisitorKeys).
+        assertThat(sent()).hasSize(3).first().isInstanceOfSatisfying(GetItemRequest.class,
                 get -> assertThat(get.key().get("pk").s()).isEqualTo("config#marker-retention"));
-        assertThat(sent().get(1)).isInstanceOfSatisfying(TransactWriteItemsRequest.class, transaction -> {
+        assertThat(sent().get(1)).isInstanceOfSatisfying(GetItemRequest.class,
+                get -> assertThat(get.key().get("pk").s()).isEqualTo("config#pseudonym-keys"));
+        assertThat(sent().get(2)).isInstanceOfSatisfying(TransactWriteItemsRequest.class, transaction -> {
             assertThat(transaction.transactItems()).hasSize(2);
             Put put = transaction.transactItems().get(0).put();
             assertThat(put.tableName()).isEqualTo(emulator.table());
             assertThat(put.item()).containsOnlyKeys("pk");
-            assertThat(put.item().get("pk").s()).isEqualTo("user#" + Hour.containing(H).index() + "#u1");
+            assertThat(put.item().get("pk").s()).isEqualTo(TestStores.markerKey(Partner.DEFAULT, Hour.containing(H), "u1"));
             assertThat(put.conditionExpression()).isEqualTo("attribute_not_exists(pk)");
             assertThat(put.returnValuesOnConditionCheckFailure()).isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
             Update update = transaction.transactItems().get(1).update();

@@ -12,6 +12,7 @@ import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.EventIdConflictException;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
+import com.hourlyanalytics.store.dynamodb.Pseudonyms;
 import com.hourlyanalytics.testing.SettableClock;
 import com.hourlyanalytics.testing.TestStores;
 import java.time.Clock;
@@ -128,12 +129,14 @@ class EventIdsStoreIT {
         store.record(P1, new AnalyticsEvent(H + 1, "u", EventType.CLICK));
 
         List<SdkRequest> sent = emulator.sent().requests(SdkRequest.class);
-        // H's hour ended over a day ago: this store reads the marker retention floor first, once (RetentionFloor).
-        assertThat(sent).hasSize(2).first().isInstanceOf(GetItemRequest.class);
-        assertThat(sent.get(1)).isInstanceOfSatisfying(TransactWriteItemsRequest.class, request -> {
+        // H's hour ended over a day ago: this store reads the marker retention floor first, once (RetentionFloor), then
+        // which pseudonym key counts which hours, once (VisitorKeys).
+        assertThat(sent).hasSize(3).first().isInstanceOf(GetItemRequest.class);
+        assertThat(sent.get(1)).isInstanceOf(GetItemRequest.class);
+        assertThat(sent.get(2)).isInstanceOfSatisfying(TransactWriteItemsRequest.class, request -> {
             assertThat(request.transactItems()).hasSize(2);
             assertThat(request.transactItems().get(0).put().conditionExpression()).isEqualTo("attribute_not_exists(pk)");
-            assertThat(request.transactItems().get(0).put().item().get("pk").s()).isEqualTo("p#p1#user#474802#u");
+            assertThat(request.transactItems().get(0).put().item().get("pk").s()).isEqualTo(TestStores.markerKey(P1, new Hour(474_802), "u"));
             assertThat(request.transactItems().get(1).update().updateExpression()).isEqualTo("ADD unique_users :unique_users, clicks :clicks");
         });
 
@@ -162,12 +165,13 @@ class EventIdsStoreIT {
         cached.record(P1, new AnalyticsEvent(H + 2, "u", EventType.IMPRESSION, "e-2"));
 
         List<TransactWriteItemsRequest> sent = emulator.sent().requests(TransactWriteItemsRequest.class);
-        // The hour is the clock's own: no marker retention floor to read (RetentionFloor.SHORTEST).
-        assertThat(emulator.sent().count()).isEqualTo(2);
+        // The hour is the clock's own: no marker retention floor to read (RetentionFloor.SHORTEST); the pseudonym keys' hours, once.
+        assertThat(emulator.sent().count()).isEqualTo(3);
         assertThat(sent.get(0).transactItems()).hasSize(3).satisfies(items -> {
-            assertThat(items.get(0).put().item().get("pk").s()).isEqualTo("p#p1#user#474802#u");
+            assertThat(items.get(0).put().item().get("pk").s()).isEqualTo(TestStores.markerKey(P1, new Hour(474_802), "u"));
+            // The event's visitor by pseudonym, as in the marker: the user id is nowhere.
             assertThat(items.get(1).put().item()).isEqualTo(Map.of("pk", AttributeValue.fromS("p#p1#event#e-1"),
-                    "event", AttributeValue.fromS("1709287200001,click,u"), "expires_at", AttributeValue.fromN(expiresAt)));
+                    "event", AttributeValue.fromS("1709287200001,click," + Pseudonyms.LOCAL.of(P1, "u")), "expires_at", AttributeValue.fromN(expiresAt)));
             assertThat(items.subList(0, 2)).allSatisfy(item -> {
                 assertThat(item.put().conditionExpression()).isEqualTo("attribute_not_exists(pk)");
                 assertThat(item.put().returnValuesOnConditionCheckFailure()).isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
@@ -177,7 +181,7 @@ class EventIdsStoreIT {
         // u is known now: its next event with an id is the id's put and the counter update, no marker.
         assertThat(sent.get(1).transactItems()).hasSize(2).satisfies(items -> {
             assertThat(items.get(0).put().item().get("pk").s()).isEqualTo("p#p1#event#e-2");
-            assertThat(items.get(0).put().item().get("event").s()).isEqualTo("1709287200002,impression,u");
+            assertThat(items.get(0).put().item().get("event").s()).isEqualTo("1709287200002,impression," + Pseudonyms.LOCAL.of(P1, "u"));
             assertThat(items.get(1).update().updateExpression()).isEqualTo("ADD impressions :impressions");
         });
         assertThat(counts(P1)).isEqualTo(new HourCounts(1, 1, 1));

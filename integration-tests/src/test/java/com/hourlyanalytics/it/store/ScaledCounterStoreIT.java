@@ -181,7 +181,7 @@ class ScaledCounterStoreIT {
         store.record(Partner.DEFAULT, event(HOUR, "u", EventType.CLICK));
 
         assertThat(sent.transactionPuts()).hasSize(2)
-                .allSatisfy(put -> assertThat(put.item().get("pk").s()).isEqualTo(TableLayout.markerKey(Partner.DEFAULT, HOUR, "u")));
+                .allSatisfy(put -> assertThat(put.item().get("pk").s()).isEqualTo(TestStores.markerKey(Partner.DEFAULT, HOUR, "u")));
         assertThat(sent.requests(UpdateItemRequest.class)).singleElement()
                 .satisfies(update -> assertThat(update.updateExpression()).isEqualTo("ADD clicks :clicks"));
         assertThat(store.countsFor(Partner.DEFAULT, HOUR)).isEqualTo(new HourCounts(1, 2, 0));
@@ -231,7 +231,7 @@ class ScaledCounterStoreIT {
         assertThat(put.item()).containsOnlyKeys("pk", "expires_at");
         assertThat(put.item().get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
         Map<String, AttributeValue> stored = emulator.client().getItem(b -> b.tableName(table)
-                .key(Map.of("pk", AttributeValue.fromS(TableLayout.markerKey(Partner.DEFAULT, HOUR, "u"))))).item();
+                .key(Map.of("pk", AttributeValue.fromS(TestStores.markerKey(Partner.DEFAULT, HOUR, "u"))))).item();
         assertThat(stored.get("expires_at").n()).isEqualTo(Long.toString(expiresAt));
     }
 
@@ -269,7 +269,7 @@ class ScaledCounterStoreIT {
         assertThat(transactions).hasSize(3);
         for (int back = 0; back < 3; back++) {
             Hour hour = HOUR.plus(-back);
-            List<String> markers = IntStream.range(0, 7).mapToObj(u -> TableLayout.markerKey(Partner.DEFAULT, hour, "u" + u)).toList();
+            List<String> markers = IntStream.range(0, 7).mapToObj(u -> TestStores.markerKey(Partner.DEFAULT, hour, "u" + u)).toList();
             assertThat(transactions).as("hour -%d", back)
                     .filteredOn(transaction -> markers.contains(transaction.transactItems().getFirst().put().item().get("pk").s()))
                     .singleElement().satisfies(transaction -> {

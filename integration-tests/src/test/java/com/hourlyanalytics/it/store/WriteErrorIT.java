@@ -11,7 +11,6 @@ import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
-import com.hourlyanalytics.store.dynamodb.TableLayout;
 import com.hourlyanalytics.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +72,7 @@ class WriteErrorIT {
             Hour h = FIRST.plus(hour);
             long markers = 0;
             for (int user = 0; user < 5; user++) {
-                String key = TableLayout.markerKey(PARTNER, h, "u" + user);
+                String key = TestStores.markerKey(PARTNER, h, "u" + user);
                 markers += client.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(key)))).hasItem() ? 1 : 0;
             }
             HourCounts counts = store.countsFor(PARTNER, h);

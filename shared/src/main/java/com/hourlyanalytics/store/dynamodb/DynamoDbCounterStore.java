@@ -45,8 +45,9 @@ public final class DynamoDbCounterStore implements CounterStore {
         ConflictBackoff backoff = new ConflictBackoff(spread);
         this.counters = new CounterWrites(client, tableName, new CounterShards(shards, settings.counterShardLimit(), spread), backoff);
         this.reads = new CounterReads(client, tableName);
-        this.recorder = new EventRecorder(known, new StoredItems(reads), counters,
-                new GroupCommit(client, settings, known, counters, backoff, clock), retention, markerRetention, clock);
+        VisitorKeys visitors = new VisitorKeys(client, settings, clock);
+        this.recorder = new EventRecorder(known, new StoredItems(reads, visitors), counters,
+                new GroupCommit(client, settings, visitors, known, counters, backoff, clock), retention, markerRetention, clock);
     }
 
     /** The composition roots' store: settings from the environment, one client built at init. */

@@ -49,8 +49,9 @@ final class GroupCommit {
     private final CounterWrites counters;
     private final ConflictBackoff backoff;
     private final Clock clock;
+    private final VisitorKeys visitors;
 
-    GroupCommit(DynamoDbClient client, StoreSettings settings, KnownMarkers known, CounterWrites counters,
+    GroupCommit(DynamoDbClient client, StoreSettings settings, VisitorKeys visitors, KnownMarkers known, CounterWrites counters,
                 ConflictBackoff backoff, Clock clock) {
         this.client = client;
         this.tableName = settings.tableName();
@@ -60,6 +61,7 @@ final class GroupCommit {
         this.counters = counters;
         this.backoff = backoff;
         this.clock = clock;
+        this.visitors = visitors;
     }
 
     /** Commits the group, retrying as the class says; returns the users it counted as new. */
@@ -134,7 +136,7 @@ final class GroupCommit {
                 continue;
             }
             if (subjects.get(i) instanceof AnalyticsEvent event) {
-                if (!StoredItems.sameEvent(reasons.get(i).item(), event)) {
+                if (!visitors.sameEvent(partner, reasons.get(i).item(), event)) {
                     onIdConflict.accept(event);
                     group.drop(event);
                 } else {
@@ -157,7 +159,7 @@ final class GroupCommit {
 
     private Map<String, AttributeValue> marker(Partner partner, TransactionGroup group, String user) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(TableLayout.KEY, AttributeValue.fromS(TableLayout.markerKey(partner, group.hour, user)));
+        item.put(TableLayout.KEY, AttributeValue.fromS(visitors.markerKey(partner, group.hour, user)));
         if (!markerRetention.isZero()) {
             item.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(TableLayout.markerExpiresAt(group.hour, markerRetention))));
         }
@@ -166,7 +168,7 @@ final class GroupCommit {
 
     private Map<String, AttributeValue> eventId(Partner partner, AnalyticsEvent event) {
         return Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.eventIdKey(partner, event.eventId())),
-                TableLayout.EVENT, AttributeValue.fromS(TableLayout.eventText(event)),
+                TableLayout.EVENT, AttributeValue.fromS(visitors.eventText(partner, event)),
                 TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(clock.instant().plus(eventIdRetention).getEpochSecond())));
     }
 }

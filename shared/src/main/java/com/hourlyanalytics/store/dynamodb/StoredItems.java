@@ -24,9 +24,11 @@ final class StoredItems {
     private static final int KEYS_PER_READ = 100;
 
     private final CounterReads reads;
+    private final VisitorKeys visitors;
 
-    StoredItems(CounterReads reads) {
+    StoredItems(CounterReads reads, VisitorKeys visitors) {
         this.reads = reads;
+        this.visitors = visitors;
     }
 
     /**
@@ -41,7 +43,7 @@ final class StoredItems {
         Set<AnalyticsEvent> counted = new HashSet<>();
         for (Map<String, AttributeValue> item : read(byKey.keySet(), deadline)) {
             AnalyticsEvent event = byKey.get(item.get(TableLayout.KEY).s());
-            if (!sameEvent(item, event)) {
+            if (!visitors.sameEvent(partner, item, event)) {
                 throw EventIdConflictException.nothingStored(event.eventId());
             }
             counted.add(event);
@@ -52,16 +54,10 @@ final class StoredItems {
     /** Those of {@code users} whose marker for the partner's hour exists. */
     Set<String> counted(Partner partner, Hour hour, Collection<String> users, Deadline deadline) {
         Map<String, String> byKey = new HashMap<>();
-        users.forEach(user -> byKey.put(TableLayout.markerKey(partner, hour, user), user));
+        users.forEach(user -> byKey.put(visitors.markerKey(partner, hour, user), user));
         Set<String> counted = new HashSet<>();
         read(byKey.keySet(), deadline).forEach(item -> counted.add(byKey.get(item.get(TableLayout.KEY).s())));
         return counted;
-    }
-
-    /** Whether an event id item names this event: a resend of it. */
-    static boolean sameEvent(Map<String, AttributeValue> item, AnalyticsEvent event) {
-        AttributeValue stored = item == null ? null : item.get(TableLayout.EVENT);
-        return stored != null && TableLayout.eventText(event).equals(stored.s());
     }
 
     private List<Map<String, AttributeValue>> read(Collection<String> itemKeys, Deadline deadline) {

@@ -9,7 +9,8 @@ import java.util.stream.IntStream;
 
 /**
  * The keys and attributes of the counter table (single string partition key {@code pk}): hour counter shards
- * {@code <scope>hour#<n>[#<s>]}, user-hour markers {@code <scope>user#<n>#<userId>} and event ids
+ * {@code <scope>hour#<n>[#<s>]}, user-hour markers {@code <scope>visitor#<n>#<pseudonym>} (and, for hours counted
+ * before pseudonyms, {@code <scope>user#<n>#<userId>}: {@link VisitorKeys} says which) and event ids
  * {@code <scope>event#<eventId>}, where the scope is
  * {@code p#<escaped partner id>#} for a named partner and empty for {@link Partner#DEFAULT} (so data written before
  * keys were scoped reads as the default partner's). Why no two can collide, and what each write and read does
@@ -23,7 +24,7 @@ public final class TableLayout {
     public static final String CLICKS = "clicks";
     public static final String IMPRESSIONS = "impressions";
     public static final String EXPIRES_AT = "expires_at";
-    /** An event id item's event: {@code timestamp,type,user}, compared with a resend's. */
+    /** An event id item's event: {@code timestamp,type,visitor}, compared with a resend's. */
     public static final String EVENT = "event";
 
     /**
@@ -33,6 +34,8 @@ public final class TableLayout {
     static final Duration MARKER_EXPIRY_GRACE = Duration.ofHours(1);
     /** The one item of {@link RetentionFloor}: neither a counter, a marker nor an event id. */
     static final String RETENTION_FLOOR_KEY = "config#marker-retention";
+    /** The one item of {@link VisitorKeys}: which pseudonym key counts which hours. */
+    static final String PSEUDONYM_KEYS_KEY = "config#pseudonym-keys";
     /** Priming's key: none of {@code hour#}, {@code user#} and {@code p#}, so never a counter or a marker. */
     static final String PRIMING_KEY = "priming#";
 
@@ -52,7 +55,13 @@ public final class TableLayout {
         return IntStream.range(from, to).mapToObj(shard -> counterKey(partner, hour, shard)).toList();
     }
 
-    public static String markerKey(Partner partner, Hour hour, String userId) {
+    /** The marker of a visitor by pseudonym ({@link Pseudonyms#of}: base64url, no {@code #}). */
+    public static String markerKey(Partner partner, Hour hour, String pseudonym) {
+        return scope(partner) + "visitor#" + hour.index() + "#" + pseudonym;
+    }
+
+    /** The marker of an hour counted before pseudonyms: the user id verbatim, as the writers of then keyed it. */
+    public static String clearMarkerKey(Partner partner, Hour hour, String userId) {
         return scope(partner) + "user#" + hour.index() + "#" + userId;
     }
 
@@ -61,9 +70,12 @@ public final class TableLayout {
         return scope(partner) + "event#" + eventId;
     }
 
-    /** An event id item's {@link #EVENT}: the user last, verbatim, so the text maps back to one event. */
-    static String eventText(AnalyticsEvent event) {
-        return event.timestampMillis() + "," + event.type().wireName() + "," + event.userId();
+    /**
+     * An event id item's {@link #EVENT}: the visitor (the pseudonym, or the user id of an hour counted before
+     * pseudonyms) last, verbatim, so the text maps back to one event.
+     */
+    static String eventText(AnalyticsEvent event, String visitor) {
+        return event.timestampMillis() + "," + event.type().wireName() + "," + visitor;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +15,27 @@ class StoreSettingsTest {
         StoreSettings settings = StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t"));
 
         assertThat(settings.counterShards()).isEqualTo(StoreSettings.DEFAULT_COUNTER_SHARDS);
-        assertThat(settings.markerRetention()).isZero();
+        assertThat(settings.markerRetention()).isEqualTo(Duration.ofDays(35));
         assertThat(settings.markerCacheEntries()).isEqualTo(StoreSettings.DEFAULT_MARKER_CACHE_ENTRIES);
+    }
+
+    @Test
+    void fromEnvironment_storeOnThisMachineWithoutASecret_usesTheLocalKey() {
+        for (String endpoint : List.of("http://127.0.0.1:8000", "http://localhost:4567", "http://[::1]:8000")) {
+            assertThat(StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DYNAMODB_ENDPOINT", endpoint)).pseudonymKeys())
+                    .as(endpoint).containsExactly(Pseudonyms.LOCAL);
+        }
+    }
+
+    @Test
+    void fromEnvironment_anyOtherStore_hasNoKey() {
+        assertThat(StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t")).pseudonymKeys()).isEmpty();
+        assertThat(StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DYNAMODB_ENDPOINT", "https://dynamodb.eu-west-1.amazonaws.com"))
+                .pseudonymKeys()).isEmpty();
+        assertThat(StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DYNAMODB_ENDPOINT", "http://10.0.0.5:8000")).pseudonymKeys()).isEmpty();
+        // A named secret is read by the composition root, never replaced by the local key.
+        assertThat(StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000",
+                "PSEUDONYM_KEY_SECRET", "s")).pseudonymKeys()).isEmpty();
     }
 
     @Test

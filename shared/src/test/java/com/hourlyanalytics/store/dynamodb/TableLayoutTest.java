@@ -16,13 +16,24 @@ class TableLayoutTest {
 
     private static final Hour HOUR = new Hour(494_482);
 
+    private static final Pseudonyms KEY = new Pseudonyms("a test key of at least thirty-two characters");
+
     @Test
-    void markerKey_userIdThatLooksLikeAKey_cannotCollideWithAnotherHour() {
+    void clearMarkerKey_userIdThatLooksLikeAKey_cannotCollideWithAnotherHour() {
         // Hour 1 with user "2#x" and hour 12 with user "x" would collide under a naive "<hour><user>" format.
-        assertThat(TableLayout.markerKey(Partner.DEFAULT, new Hour(1), "2#x"))
+        assertThat(TableLayout.clearMarkerKey(Partner.DEFAULT, new Hour(1), "2#x"))
                 .isEqualTo("user#1#2#x")
-                .isNotEqualTo(TableLayout.markerKey(Partner.DEFAULT, new Hour(12), "x"));
-        assertThat(TableLayout.markerKey(Partner.DEFAULT, new Hour(1), "x")).isNotEqualTo(TableLayout.counterKey(Partner.DEFAULT, new Hour(1)));
+                .isNotEqualTo(TableLayout.clearMarkerKey(Partner.DEFAULT, new Hour(12), "x"));
+        assertThat(TableLayout.clearMarkerKey(Partner.DEFAULT, new Hour(1), "x")).isNotEqualTo(TableLayout.counterKey(Partner.DEFAULT, new Hour(1)));
+    }
+
+    @Test
+    void markerKey_holdsThePseudonymNotTheUserId() {
+        String pseudonym = KEY.of(Partner.DEFAULT, "alice@example.com");
+
+        assertThat(TableLayout.markerKey(Partner.DEFAULT, HOUR, pseudonym))
+                .isEqualTo("visitor#494482#" + pseudonym)
+                .doesNotContain("alice");
     }
 
     @Test
@@ -50,20 +61,23 @@ class TableLayoutTest {
 
         assertThat(TableLayout.counterKey(partner, HOUR)).isEqualTo("p#k1%23%25x#hour#494482");
         assertThat(TableLayout.counterKey(partner, HOUR, 3)).isEqualTo("p#k1%23%25x#hour#494482#3");
-        assertThat(TableLayout.markerKey(partner, HOUR, "u#1")).isEqualTo("p#k1%23%25x#user#494482#u#1");
+        assertThat(TableLayout.markerKey(partner, HOUR, "P")).isEqualTo("p#k1%23%25x#visitor#494482#P");
+        assertThat(TableLayout.clearMarkerKey(partner, HOUR, "u#1")).isEqualTo("p#k1%23%25x#user#494482#u#1");
     }
 
     @Test
     void keys_defaultPartner_keepTheUnscopedLayoutOfDataWrittenBeforePartners() {
-        assertThat(TableLayout.markerKey(Partner.DEFAULT, HOUR, "u")).isEqualTo("user#494482#u");
+        assertThat(TableLayout.clearMarkerKey(Partner.DEFAULT, HOUR, "u")).isEqualTo("user#494482#u");
+        assertThat(TableLayout.markerKey(Partner.DEFAULT, HOUR, "P")).isEqualTo("visitor#494482#P");
         assertThat(TableLayout.counterKey(Partner.DEFAULT, HOUR, 2)).isEqualTo("hour#494482#2");
     }
 
     /**
      * Every partner id and user id of up to 3 characters over the characters a naive scheme would mix up (the
      * separator, the escape, digits, the prefixes' letters, a non-ASCII letter), in two hours whose digits are
-     * prefixes of each other: no two (partner, hour, user) and no two (partner, hour, shard) share a key, and no
-     * marker shares one with a counter.
+     * prefixes of each other: no two (partner, hour, user) and no two (partner, hour, shard) share a key, whether the
+     * marker is keyed by the pseudonym or (an hour counted before pseudonyms) by the user id, and no marker shares one
+     * with a counter. Pseudonyms of distinct (partner, user) pairs are distinct too: the HMAC's input is injective.
      */
     @Test
     void keys_hostileIdsExhaustively_neverCollide() {
@@ -74,14 +88,16 @@ class TableLayoutTest {
             Partner partner = partnerId.isEmpty() ? Partner.DEFAULT : new Partner(partnerId);
             for (Hour hour : hours) {
                 for (String user : ids) {
-                    claim(owners, TableLayout.markerKey(partner, hour, user), "marker " + partnerId + "/" + hour.index() + "/" + user);
+                    String owner = partnerId + "/" + hour.index() + "/" + user;
+                    claim(owners, TableLayout.clearMarkerKey(partner, hour, user), "clear marker " + owner);
+                    claim(owners, TableLayout.markerKey(partner, hour, KEY.of(partner, user)), "marker " + owner);
                 }
                 for (int shard = 0; shard < 13; shard++) {
                     claim(owners, TableLayout.counterKey(partner, hour, shard), "counter " + partnerId + "/" + hour.index() + "/" + shard);
                 }
             }
         }
-        assertThat(owners).hasSize(ids.size() * hours.size() * (ids.size() + 13));
+        assertThat(owners).hasSize(ids.size() * hours.size() * (2 * ids.size() + 13));
         assertThat(owners).doesNotContainKey(TableLayout.PRIMING_KEY);
     }
 
