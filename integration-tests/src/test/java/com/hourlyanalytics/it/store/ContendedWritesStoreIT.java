@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hourlyanalytics.it.fixture.Emulator;
+import com.hourlyanalytics.local.TransactionConflicts;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
@@ -19,7 +20,10 @@ import com.hourlyanalytics.testing.TestStores;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -145,6 +149,28 @@ class ContendedWritesStoreIT {
         assertThat(store.countsFor(P, HOUR)).isEqualTo(HourCounts.EMPTY);
         assertThat(store.record(P, new AnalyticsEvent(H + 1, "u", EventType.CLICK))).isTrue(); // the resend
         assertThat(store.countsFor(P, HOUR)).isEqualTo(new HourCounts(1, 1, 0));
+    }
+
+    @Test
+    void recordBatch_fourContainersSendTheSameNewUsersAtOnce_everyBatchCounted_eachUserOnce() throws Exception {
+        // Every batch's transactions meet the others' on the same markers (the emulator's transaction window): users
+        // that met one commit apart, after the rest, and the others' markers are then found there.
+        List<List<AnalyticsEvent>> batches = IntStream.range(0, 4).mapToObj(b -> IntStream.range(0, 400)
+                .mapToObj(u -> new AnalyticsEvent(H + u, "u" + ((u * 7 + b * 100) % 400), EventType.CLICK, "b" + b + "-" + u)).toList()).toList();
+        Map<String, Long> before = TransactionConflicts.of(emulator.dynalite().endpoint());
+        try (var containers = Executors.newFixedThreadPool(4)) {
+            List<Future<Long>> newUsers = batches.stream().map(batch -> containers.submit(() ->
+                    TestStores.firstRelease(emulator.client(), emulator.table()).recordBatch(P, batch))).toList();
+            long total = 0;
+            for (Future<Long> counted : newUsers) {
+                total += counted.get();
+            }
+            assertThat(total).isEqualTo(400);
+        }
+
+        assertThat(TransactionConflicts.of(emulator.dynalite().endpoint()).getOrDefault("TransactWriteItems", 0L))
+                .isGreaterThan(before.getOrDefault("TransactWriteItems", 0L));
+        assertThat(store.countsFor(P, HOUR)).isEqualTo(new HourCounts(400, 1_600, 0));
     }
 
     @Test

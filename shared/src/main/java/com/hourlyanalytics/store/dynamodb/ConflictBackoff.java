@@ -10,7 +10,7 @@ import com.hourlyanalytics.store.StoreUnavailableException;
  */
 final class ConflictBackoff {
 
-    /** Attempts of one write that met conflicts before it answers 503 (TransactionConflict). */
+    /** Attempts of a single event's write that met conflicts before it answers 503 (TransactionConflict). */
     static final int MAX_ATTEMPTS = 8;
     static final long BASE_MILLIS = 10;
     static final long CAP_MILLIS = 200;
@@ -29,12 +29,12 @@ final class ConflictBackoff {
     /**
      * Waits after the {@code conflicts}-th conflict of one write.
      *
-     * @throws StoreUnavailableException after the last attempt, or when the deadline passes meanwhile
+     * @throws StoreUnavailableException after the deadline's last attempt, or when the deadline passes meanwhile
      */
     void pause(int conflicts, Deadline deadline) {
-        if (conflicts >= MAX_ATTEMPTS) {
+        if (conflicts >= deadline.conflictAttempts()) {
             throw new StoreUnavailableException(StoreErrorCode.TRANSACTION_CONFLICT,
-                    "write met a transaction conflict on each of " + MAX_ATTEMPTS + " attempts");
+                    "write met a transaction conflict on each of " + conflicts + " attempts");
         }
         try {
             Thread.sleep(spread.next(0, (int) ceilingMillis(conflicts)));

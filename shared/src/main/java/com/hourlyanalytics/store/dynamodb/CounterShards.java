@@ -72,6 +72,24 @@ final class CounterShards {
         return new Pick(spread.next(from, width.shards()), width.shards());
     }
 
+    /**
+     * The shard of a batch's {@code slot}-th concurrent transaction: distinct slots get distinct shards (past shard 0)
+     * while the width allows, so one batch's writers do not meet each other.
+     */
+    Pick slot(Width width, int slot) {
+        return width.shards() == 1 ? new Pick(0, 1) : new Pick(1 + Math.floorMod(slot, width.shards() - 1), width.shards());
+    }
+
+    /** Widens the hour to at least {@code shards} (within the limit) before a batch's writers fan out over it. */
+    void widen(Partner partner, Hour hour, int shards) {
+        int wanted = Math.min(shards, limit);
+        synchronized (widths) {
+            if (width(partner, hour).shards() < wanted) {
+                widths.put(TableLayout.counterKey(partner, hour), new Width(wanted, false));
+            }
+        }
+    }
+
     /** A write picked at {@code pick} met a conflict: double the hour's width, unless another conflict already did. */
     void contended(Partner partner, Hour hour, Pick pick) {
         int grown = Math.min(pick.width() * 2, limit);

@@ -6,6 +6,7 @@ import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.StringJoiner;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -44,13 +45,18 @@ final class CounterWrites {
         return addEach(counterValues(delta));
     }
 
-    /** The update for a transaction's action, on a shard of the hour's announced width (announcing it first if needed). */
-    Update transactional(Partner partner, Hour hour, HourCounts delta, Deadline deadline) {
-        return update(partner, hour, delta, shards.pick(announcedWidth(partner, hour, deadline), true));
+    /**
+     * The update for a transaction's action, on a shard of the hour's announced width (announcing it first if
+     * needed): the batch slot's own shard when there is one, else a random one.
+     */
+    Update transactional(Partner partner, Hour hour, HourCounts delta, OptionalInt slot, Deadline deadline) {
+        CounterShards.Width width = announcedWidth(partner, hour, deadline);
+        return update(partner, hour, delta, slot.isPresent() ? shards.slot(width, slot.getAsInt()) : shards.pick(width, true));
     }
 
-    /** Puts the hour's width on record in shard 0 unless it is already. */
-    void announce(Partner partner, Hour hour, Deadline deadline) {
+    /** Puts the hour's width, widened to at least {@code shards}, on record in shard 0 unless it is already. */
+    void announce(Partner partner, Hour hour, int shards, Deadline deadline) {
+        this.shards.widen(partner, hour, shards);
         announcedWidth(partner, hour, deadline);
     }
 

@@ -4,8 +4,18 @@ import com.hourlyanalytics.store.StoreErrorCode;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.time.Clock;
 
-/** When a request's store work must stop starting calls: every call, and every retry, checks it first. */
-record Deadline(Clock clock, long millis) {
+/**
+ * When a request's store work must stop starting calls (every call, and every retry, checks it first), and how many
+ * attempts one of its writes may make while it meets transaction conflicts: a single event gives up after
+ * {@link ConflictBackoff#MAX_ATTEMPTS} (a fast 503), a batch only at its deadline, since its budget is 25 s and a
+ * conflict passes once the other transaction ends.
+ */
+record Deadline(Clock clock, long millis, int conflictAttempts) {
+
+    /** A deadline for a single event's work. */
+    Deadline(Clock clock, long millis) {
+        this(clock, millis, ConflictBackoff.MAX_ATTEMPTS);
+    }
 
     boolean passed() {
         return clock.millis() > millis;

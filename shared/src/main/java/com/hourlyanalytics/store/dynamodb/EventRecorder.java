@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,24 +54,27 @@ final class EventRecorder {
     private final GroupCommit commits;
     private final RetentionFloor retention;
     private final Duration markerRetention;
+    private final Spread spread;
     private final Clock clock;
 
     EventRecorder(KnownMarkers known, StoredItems stored, CounterWrites counters, GroupCommit commits,
-                  RetentionFloor retention, Duration markerRetention, Clock clock) {
+                  RetentionFloor retention, Duration markerRetention, Spread spread, Clock clock) {
         this.known = known;
         this.stored = stored;
         this.counters = counters;
         this.commits = commits;
         this.retention = retention;
         this.markerRetention = markerRetention;
+        this.spread = spread;
         this.clock = clock;
     }
 
     /** See {@link DynamoDbCounterStore#recordBatch}. */
     long record(Partner partner, List<AnalyticsEvent> events, long answerByMillis) {
         // The time spent before this call (a restore, parsing a large body) counts against the caller's answer.
-        Deadline deadline = new Deadline(clock, Math.min(clock.millis() + DEADLINE.toMillis(), answerByMillis - WRITE_TAIL.toMillis()));
         boolean batch = events.size() > 1;
+        Deadline deadline = new Deadline(clock, Math.min(clock.millis() + DEADLINE.toMillis(), answerByMillis - WRITE_TAIL.toMillis()),
+                batch ? Integer.MAX_VALUE : ConflictBackoff.MAX_ATTEMPTS);
         List<AnalyticsEvent> uncounted = batch ? stored.notYetCounted(partner, events, deadline) : events;
         Map<Hour, List<AnalyticsEvent>> byHour = new LinkedHashMap<>();
         uncounted.forEach(event -> byHour.computeIfAbsent(event.hour(), hour -> new ArrayList<>()).add(event));
@@ -120,8 +124,15 @@ final class EventRecorder {
         Set<String> found = stored.counted(partner, hour, unknown, deadline);
         found.forEach(user -> known.add(partner, hour, user));
         Predicate<String> counted = user -> found.contains(user) || known.contains(partner, hour, user);
-        counters.announce(partner, hour, deadline);
-        return HourPlan.of(hour, events, counted);
+        HourPlan plan = HourPlan.of(hour, events, counted);
+        // Writers of one batch take distinct shards, of twice as many as run at once, so another batch rarely meets them.
+        int groups = plan.groups().size();
+        int offset = spread.next(0, StoreSettings.MAX_COUNTER_SHARDS);
+        for (int g = 0; g < groups; g++) {
+            plan.groups().get(g).slot = OptionalInt.of(offset + g);
+        }
+        counters.announce(partner, hour, groups > 1 ? 1 + 2 * Math.min(groups, WRITERS) : 1, deadline);
+        return plan;
     }
 
     /**

@@ -5,21 +5,16 @@ import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.StoreUnavailableException;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -37,35 +32,44 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 final class GroupCommit {
 
-    static final String IS_NEW = "attribute_not_exists(" + TableLayout.KEY + ")";
     /** Cancellation reasons that applied nothing and say nothing about the item: worth another attempt. */
     private static final Set<String> RETRYABLE = Set.of("None", "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
 
     private final DynamoDbClient client;
-    private final String tableName;
-    private final Duration markerRetention;
-    private final Duration eventIdRetention;
     private final KnownMarkers known;
     private final CounterWrites counters;
     private final ConflictBackoff backoff;
-    private final Clock clock;
     private final VisitorKeys visitors;
+    private final GroupActions actions;
 
     GroupCommit(DynamoDbClient client, StoreSettings settings, VisitorKeys visitors, KnownMarkers known, CounterWrites counters,
                 ConflictBackoff backoff, Clock clock) {
         this.client = client;
-        this.tableName = settings.tableName();
-        this.markerRetention = settings.markerRetention();
-        this.eventIdRetention = settings.eventIdRetention();
         this.known = known;
         this.counters = counters;
         this.backoff = backoff;
-        this.clock = clock;
         this.visitors = visitors;
+        this.actions = new GroupActions(settings, visitors, clock);
     }
 
-    /** Commits the group, retrying as the class says; returns the users it counted as new. */
+    /**
+     * Commits the group, retrying as the class says; returns the users it counted as new. Users whose marker or
+     * event id met another transaction (a concurrent batch with the same users) commit apart, after the rest: by
+     * then the other has usually committed those items, so they are dropped as already there instead of holding the
+     * whole group back.
+     */
     long commit(Partner partner, TransactionGroup group, Deadline deadline, Consumer<AnalyticsEvent> onIdConflict) {
+        TransactionGroup deferred = new TransactionGroup(group.hour);
+        long counted = commitAlone(partner, group, deadline, onIdConflict, deferred);
+        if (deferred.isEmpty()) {
+            return counted;
+        }
+        backoff.pause(1, deadline);
+        return counted + commit(partner, deferred, deadline, onIdConflict);
+    }
+
+    private long commitAlone(Partner partner, TransactionGroup group, Deadline deadline, Consumer<AnalyticsEvent> onIdConflict,
+                             TransactionGroup deferred) {
         for (int conflicts = 0; ; ) {
             if (group.actions() == 1) {
                 HourCounts delta = group.delta();
@@ -74,32 +78,27 @@ final class GroupCommit {
                 }
                 return 0;
             }
-            List<Object> subjects = new ArrayList<>();
-            List<TransactWriteItem> actions = new ArrayList<>();
-            group.newUsers.forEach(user -> {
-                subjects.add(user);
-                actions.add(put(marker(partner, group, user)));
-            });
-            group.events.stream().filter(event -> event.eventId() != null).forEach(event -> {
-                subjects.add(event);
-                actions.add(put(eventId(partner, event)));
-            });
-            CounterWrites.Update update = counters.transactional(partner, group.hour, group.delta(), deadline);
-            actions.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(update.key())
-                    .updateExpression(update.expression()).expressionAttributeValues(update.values())).build());
+            // After a conflict, a fresh random shard: the slot's shard is where it met another transaction.
+            CounterWrites.Update update = counters.transactional(partner, group.hour, group.delta(),
+                    conflicts == 0 ? group.slot : OptionalInt.empty(), deadline);
+            GroupActions.Transaction transaction = actions.of(partner, group, update);
+            List<Object> subjects = transaction.subjects();
             try {
-                send(TransactWriteItemsRequest.builder().transactItems(actions).clientRequestToken(UUID.randomUUID().toString()).build(), deadline);
+                send(TransactWriteItemsRequest.builder().transactItems(transaction.actions())
+                        .clientRequestToken(UUID.randomUUID().toString()).build(), deadline);
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
-                if (reasons == null || reasons.size() != actions.size()) {
+                if (reasons == null || reasons.size() != transaction.actions().size()) {
                     throw new StoreUnavailableException("transaction cancelled without a reason per action", e);
                 }
-                if (!dropWhatWasThere(partner, group, subjects, reasons, onIdConflict)) {
+                if ("TransactionConflict".equals(reasons.getLast().code())) {
+                    counters.contended(partner, group.hour, update);
+                }
+                boolean progress = dropWhatWasThere(partner, group, subjects, reasons, onIdConflict)
+                        || deferConflicting(group, subjects, reasons, deferred);
+                if (!progress) {
                     if (!reasons.stream().allMatch(reason -> RETRYABLE.contains(reason.code()))) {
                         throw new StoreUnavailableException("transaction cancelled", e);
-                    }
-                    if ("TransactionConflict".equals(reasons.get(reasons.size() - 1).code())) {
-                        counters.contended(partner, group.hour, update);
                     }
                     backoff.pause(++conflicts, deadline);
                 }
@@ -127,6 +126,27 @@ final class GroupCommit {
         }
     }
 
+    /**
+     * Moves the users whose marker or event id met another transaction into {@code deferred}, unless that would leave
+     * nothing here; true when it moved any.
+     */
+    private static boolean deferConflicting(TransactionGroup group, List<Object> subjects, List<CancellationReason> reasons,
+                                            TransactionGroup deferred) {
+        Set<String> users = new HashSet<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            if ("TransactionConflict".equals(reasons.get(i).code())) {
+                users.add(subjects.get(i) instanceof AnalyticsEvent event ? event.userId() : (String) subjects.get(i));
+            }
+        }
+        boolean allOfThem = group.newUsers.stream().allMatch(users::contains)
+                && group.events.stream().allMatch(event -> users.contains(event.userId()));
+        if (users.isEmpty() || allOfThem) {
+            return false;
+        }
+        group.moveUsers(users, deferred);
+        return true;
+    }
+
     /** True when the reasons showed items that were there, now dropped from the group (progress: no backoff). */
     private boolean dropWhatWasThere(Partner partner, TransactionGroup group, List<Object> subjects,
                                      List<CancellationReason> reasons, Consumer<AnalyticsEvent> onIdConflict) {
@@ -150,25 +170,5 @@ final class GroupCommit {
             dropped = true;
         }
         return dropped;
-    }
-
-    private TransactWriteItem put(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(p -> p.tableName(tableName).item(item).conditionExpression(IS_NEW)
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build();
-    }
-
-    private Map<String, AttributeValue> marker(Partner partner, TransactionGroup group, String user) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(TableLayout.KEY, AttributeValue.fromS(visitors.markerKey(partner, group.hour, user)));
-        if (!markerRetention.isZero()) {
-            item.put(TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(TableLayout.markerExpiresAt(group.hour, markerRetention))));
-        }
-        return item;
-    }
-
-    private Map<String, AttributeValue> eventId(Partner partner, AnalyticsEvent event) {
-        return Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.eventIdKey(partner, event.eventId())),
-                TableLayout.EVENT, AttributeValue.fromS(visitors.eventText(partner, event)),
-                TableLayout.EXPIRES_AT, AttributeValue.fromN(Long.toString(clock.instant().plus(eventIdRetention).getEpochSecond())));
     }
 }

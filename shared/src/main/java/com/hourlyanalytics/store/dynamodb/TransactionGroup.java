@@ -6,6 +6,7 @@ import com.hourlyanalytics.model.HourCounts;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -20,6 +21,8 @@ final class TransactionGroup {
     static final int MAX_ACTIONS = 100;
 
     final Hour hour;
+    /** A batch's groups of one hour run at once: each its own counter shard on its first attempt (CounterShards.slot). */
+    OptionalInt slot = OptionalInt.empty();
     final Set<String> newUsers = new LinkedHashSet<>();
     final List<AnalyticsEvent> events = new ArrayList<>();
 
@@ -33,6 +36,18 @@ final class TransactionGroup {
 
     HourCounts delta() {
         return HourCounts.of(events).plus(new HourCounts(newUsers.size(), 0, 0));
+    }
+
+    /** Nothing to write: no marker, no event. */
+    boolean isEmpty() {
+        return newUsers.isEmpty() && events.isEmpty();
+    }
+
+    /** Moves these users' markers and events from this group into {@code into}: they commit apart. */
+    void moveUsers(Set<String> users, TransactionGroup into) {
+        users.stream().filter(newUsers::remove).forEach(into.newUsers::add);
+        events.stream().filter(event -> users.contains(event.userId())).forEach(into.events::add);
+        events.removeIf(event -> users.contains(event.userId()));
     }
 
     /** Drops an event that must not be counted here, and its user's marker when no event of that user is left. */
