@@ -99,6 +99,11 @@ public final class ContentionBenchmark {
                 clients.add(client);
                 containers.add(new DynamoDbCounterStore(client, settings, Clock.systemUTC()));
             }
+            // Untimed: the JVM's and the emulator's code warm up on an hour of their own, as a deployed function's has.
+            Hour warmUpHour = hour.plus(-2);
+            new ContentionPhase("warm-up", singles(users / 5, u -> new AnalyticsEvent(warmUpHour.startMillis() + u, "w" + u, EventType.CLICK, "warm-" + u)),
+                    rate, true).run(containers);
+            calls.take();
             Map<Hour, HourCounts> expected = new LinkedHashMap<>();
             for (ContentionPhase phase : phases) {
                 Map<String, Long> before = TransactionConflicts.of(dynalite.endpoint());

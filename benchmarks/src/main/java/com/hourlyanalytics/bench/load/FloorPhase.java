@@ -11,13 +11,15 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
- * The same store calls the mix made, straight through the SDK (same client settings) at the same concurrency,
- * on a separate table of the same dynalite: marker puts at the rate the service made them, one ADD per POST,
- * one BatchGetItem of every shard per GET.
+ * The exactly-once floor: the store calls the mix needs at least, straight through the SDK (same client settings)
+ * at the same concurrency, on a separate table of the same dynalite: a new user-hour's marker and counter update in
+ * one TransactWriteItems, at the rate the service sent transactions, else one ADD per POST (a perfect marker
+ * cache); one BatchGetItem of every shard per GET.
  */
 final class FloorPhase {
 
@@ -33,7 +35,7 @@ final class FloorPhase {
         this.shards = shards;
     }
 
-    PhaseResult run(String phase, long requests, double putsPerPost, Latencies into) throws Exception {
+    PhaseResult run(String phase, long requests, double transactionsPerPost, Latencies into) throws Exception {
         LoadConfig config = workload.config;
         Zipf zipf = new Zipf(config.users(), config.zipfExponent());
         AtomicLong issued = new AtomicLong();
@@ -46,10 +48,9 @@ final class FloorPhase {
                 Hour hour = new Hour(workload.pickTime(random)[1]);
                 long start = System.nanoTime();
                 if (random.nextDouble() < config.postRatio()) {
-                    if (random.nextDouble() < putsPerPost) {
-                        putMarker(hour, "user-" + zipf.next(random));
+                    if (random.nextDouble() >= transactionsPerPost || !countNewUser(hour, "user-" + zipf.next(random))) {
+                        addClick(hour);
                     }
-                    addClick(hour);
                     mine.add("floor " + MixPhase.POST_ROUTE, System.nanoTime() - start);
                     posts.increment();
                 } else {
@@ -76,13 +77,20 @@ final class FloorPhase {
                 KeysAndAttributes.builder().keys(keys).consistentRead(true).build())));
     }
 
-    private void putMarker(Hour hour, String user) {
+    /** The marker and the click in one transaction; false when the marker was there (then the click is a plain ADD). */
+    private boolean countNewUser(Hour hour, String user) {
         try {
-            client.putItem(b -> b.tableName(TABLE)
-                    .item(Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.markerKey(Partner.DEFAULT, hour, user))))
-                    .conditionExpression("attribute_not_exists(" + TableLayout.KEY + ")"));
-        } catch (ConditionalCheckFailedException alreadyThere) {
-            // As in the service: the user was already counted in that hour.
+            client.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(p -> p.tableName(TABLE).conditionExpression("attribute_not_exists(" + TableLayout.KEY + ")")
+                            .item(Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.markerKey(Partner.DEFAULT, hour, user))))).build(),
+                    TransactWriteItem.builder().update(u -> u.tableName(TABLE)
+                            .key(Map.of(TableLayout.KEY, AttributeValue.fromS(TableLayout.counterKey(Partner.DEFAULT, hour,
+                                    1 + ThreadLocalRandom.current().nextInt(Math.max(1, shards - 1))))))
+                            .updateExpression("ADD clicks :one, unique_users :one")
+                            .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))).build()));
+            return true;
+        } catch (TransactionCanceledException alreadyThereOrConflict) {
+            return false;
         }
     }
 }

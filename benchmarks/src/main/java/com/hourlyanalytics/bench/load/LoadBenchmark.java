@@ -99,8 +99,8 @@ public final class LoadBenchmark {
                             config.duration().dividedBy(ROUNDS), latencies);
                     storeCalls.takeSnapshot().forEach((operation, count) -> mixCalls.merge(operation, count, Long::sum));
                     mix = mix.plus(slice);
-                    double putsPerPost = mixCalls.getOrDefault("PutItem", 0L) / (double) Math.max(mix.posts(), 1);
-                    floor = floor.plus(floorPhase.run("floor " + round + "/" + ROUNDS, slice.requests(), putsPerPost, latencies));
+                    double transactionsPerPost = mixCalls.getOrDefault("TransactWriteItems", 0L) / (double) Math.max(mix.posts(), 1);
+                    floor = floor.plus(floorPhase.run("floor " + round + "/" + ROUNDS, slice.requests(), transactionsPerPost, latencies));
                 }
             }
             PhaseResult bigHourLoad = config.bigHourEvents() > 0 ? bigHour.load(service, latencies) : null;
