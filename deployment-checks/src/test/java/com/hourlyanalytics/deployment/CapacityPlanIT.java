@@ -21,8 +21,8 @@ class CapacityPlanIT {
     static final double WRITE_UNITS_PER_SINGLE_POST = 10;
     /** docs/cost.md: a batch line of a new user-hour with an event id, 4.06 at most, doubled for a group cancelled and resent. */
     static final double WRITE_UNITS_PER_BATCH_LINE = 2 * 4.06;
-    /** docs/cost.md: a batch reads each line's event id, strongly consistent, 1 unit even when absent. */
-    static final double READ_UNITS_PER_BATCH_LINE = 1;
+    /** A batch reads each line's marker and event id first, strongly consistent, 1 unit each even when absent. */
+    static final double READ_UNITS_PER_BATCH_LINE = 2;
     /** DynamoDB's default per-table on-demand quota, reads and writes each (units per second). */
     static final int TABLE_QUOTA = 40_000;
     /** Lambda keeps this much of the account's concurrency unreserved. */
