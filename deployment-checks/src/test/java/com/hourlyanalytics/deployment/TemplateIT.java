@@ -6,7 +6,6 @@ import static com.hourlyanalytics.deployment.Template.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.hourlyanalytics.http.HttpResponses;
 import com.hourlyanalytics.http.ProxyRequests;
