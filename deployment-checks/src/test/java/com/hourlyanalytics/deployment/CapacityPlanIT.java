@@ -40,14 +40,16 @@ class CapacityPlanIT {
         return value.asDouble();
     }
 
-    private int counterShards() {
-        return Template.load().globalFunction().at("/Environment/Variables/" + StoreSettings.COUNTER_SHARDS).asInt();
+    /** The most items a GET reads: an hour widened on write conflicts to its limit. */
+    private int readUnitsPerGet() {
+        return Template.load().globalFunction().at("/Environment/Variables/" + StoreSettings.COUNTER_SHARD_LIMIT).asInt();
     }
 
     @Test
     void plannedPartnersAtTheirLimits_fitTheStageLimits() {
         assertThat(parameter("StageThrottleRateLimit")).isGreaterThanOrEqualTo(PLANNED_PARTNERS * parameter("ThrottleRateLimit"));
         assertThat(parameter("StageBatchThrottleRateLimit")).isGreaterThanOrEqualTo(PLANNED_PARTNERS * parameter("BatchThrottleRateLimit"));
+        assertThat(parameter("StageGetThrottleRateLimit")).isGreaterThanOrEqualTo(PLANNED_PARTNERS * parameter("GetThrottleRateLimit"));
     }
 
     @Test
@@ -65,15 +67,16 @@ class CapacityPlanIT {
 
     @Test
     void plannedPartnersAtTheirLimits_andAllTheStageLetsThrough_readBelowTheTablesCeilingAndQuota() {
-        double perPartner = parameter("ThrottleRateLimit") * counterShards()
+        double perPartner = parameter("GetThrottleRateLimit") * readUnitsPerGet()
                 + parameter("BatchThrottleRateLimit") * RequestValidator.MAX_BATCH_LINES * READ_UNITS_PER_BATCH_LINE;
-        double stage = parameter("StageThrottleRateLimit") * counterShards()
+        double stage = parameter("StageGetThrottleRateLimit") * readUnitsPerGet()
                 + parameter("StageBatchThrottleRateLimit") * RequestValidator.MAX_BATCH_LINES * READ_UNITS_PER_BATCH_LINE;
         double ceiling = parameter("TableMaxReadRequestUnits");
 
         assertThat(PLANNED_PARTNERS * perPartner).as("planned partners' read units per second").isLessThanOrEqualTo(ceiling);
         assertThat(stage).as("read units per second the stage lets through").isLessThanOrEqualTo(ceiling);
         assertThat(ceiling).isLessThanOrEqualTo(TABLE_QUOTA);
+        assertThat(ceiling).as("the fuse sits just above the plan").isLessThan(1.1 * PLANNED_PARTNERS * perPartner);
     }
 
     /**
@@ -84,7 +87,7 @@ class CapacityPlanIT {
     void allTheStageLetsThrough_fitsEachFunctionsReservedConcurrency_batchesEvenAtTheirTimeout() {
         double batchTimeout = Template.load().resource("IngestFunction").at("/Properties/Timeout").asDouble();
         double ingest = parameter("StageThrottleRateLimit") * POST_SECONDS + parameter("StageBatchThrottleRateLimit") * batchTimeout;
-        double query = parameter("StageThrottleRateLimit") * GET_SECONDS;
+        double query = parameter("StageGetThrottleRateLimit") * GET_SECONDS;
 
         assertThat(ingest).as("ingest's concurrent executions").isLessThanOrEqualTo(parameter("IngestReservedConcurrency"));
         assertThat(query).as("query's concurrent executions").isLessThanOrEqualTo(parameter("QueryReservedConcurrency"));

@@ -176,7 +176,7 @@ class TemplateIT {
     @Test
     void api_throttlesEachMethodAcrossKeysFromParameters_theBatchPostApart() {
         JsonNode settings = template.api().getValue().at("/Properties/MethodSettings");
-        assertThat(settings).hasSize(2);
+        assertThat(settings).hasSize(3);
         assertThat(settings.at("/0/ResourcePath").asText()).isEqualTo("/*");
         assertThat(settings.at("/0/HttpMethod").asText()).isEqualTo("*");
         assertThat(settings.at("/0/ThrottlingRateLimit")).isEqualTo(ref("StageThrottleRateLimit"));
@@ -186,9 +186,14 @@ class TemplateIT {
         assertThat(settings.at("/1/HttpMethod").asText()).isEqualTo("POST");
         assertThat(settings.at("/1/ThrottlingRateLimit")).isEqualTo(ref("StageBatchThrottleRateLimit"));
         assertThat(settings.at("/1/ThrottlingBurstLimit")).isEqualTo(ref("StageBatchThrottleBurstLimit"));
+        assertThat(settings.at("/2/ResourcePath").asText()).isEqualTo("/" + ProxyRequests.ANALYTICS.replace("/", "~1"));
+        assertThat(settings.at("/2/HttpMethod").asText()).isEqualTo("GET");
+        assertThat(settings.at("/2/ThrottlingRateLimit")).isEqualTo(ref("StageGetThrottleRateLimit"));
+        assertThat(settings.at("/2/ThrottlingBurstLimit")).isEqualTo(ref("StageGetThrottleBurstLimit"));
         // The stage limit is the ceiling across keys: a key's own limit above it could never be reached.
         JsonNode parameters = template.root().path("Parameters");
-        for (String[] stageAndKey : new String[][] {{"StageThrottle", "Throttle"}, {"StageBatchThrottle", "BatchThrottle"}}) {
+        for (String[] stageAndKey : new String[][] {{"StageThrottle", "Throttle"}, {"StageBatchThrottle", "BatchThrottle"},
+                {"StageGetThrottle", "GetThrottle"}}) {
             for (String limit : List.of("RateLimit", "BurstLimit")) {
                 assertThat(parameters.at("/" + stageAndKey[0] + limit + "/Default").asInt()).as(stageAndKey[0] + limit)
                         .isGreaterThanOrEqualTo(parameters.at("/" + stageAndKey[1] + limit + "/Default").asInt());
@@ -252,11 +257,14 @@ class TemplateIT {
         assertThat(plan.at("/Throttle/BurstLimit")).isEqualTo(ref("ThrottleBurstLimit"));
         assertThat(plan.at("/Quota/Limit")).isEqualTo(ref("QuotaLimit"));
         assertThat(plan.at("/Quota/Period")).isEqualTo(ref("QuotaPeriod"));
-        // Per method, as "resource/METHOD": only the batch POST, a method of its own (the routes above).
+        // Per method, as "resource/METHOD": the batch POST and the GET, methods of their own (the routes above).
         JsonNode perMethod = plan.at("/ApiStages/0/Throttle");
-        assertThat(perMethod.properties()).extracting(Map.Entry::getKey).containsExactly(ProxyRequests.ANALYTICS_BATCH + "/POST");
+        assertThat(perMethod.properties()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder(ProxyRequests.ANALYTICS_BATCH + "/POST", ProxyRequests.ANALYTICS + "/GET");
         assertThat(perMethod.path(ProxyRequests.ANALYTICS_BATCH + "/POST")).isEqualTo(CloudFormationYaml.parse(
                 "{RateLimit: {Ref: BatchThrottleRateLimit}, BurstLimit: {Ref: BatchThrottleBurstLimit}}"));
+        assertThat(perMethod.path(ProxyRequests.ANALYTICS + "/GET")).isEqualTo(CloudFormationYaml.parse(
+                "{RateLimit: {Ref: GetThrottleRateLimit}, BurstLimit: {Ref: GetThrottleBurstLimit}}"));
 
         Map<String, JsonNode> planKeys = template.resources("AWS::ApiGateway::UsagePlanKey");
         assertThat(planKeys).hasSize(1);

@@ -141,29 +141,32 @@ class TransformedTemplateIT {
         });
     }
 
-    /** The usage plan's and the stage's batch throttles name the batch POST method the API really has. */
+    /** The usage plan's and the stage's per-method throttles name methods the API really has: the batch POST and the GET. */
     @Test
-    void batchPost_isAMethodOfItsOwn_throttledPerKeyAndAcrossKeys() {
+    void perMethodThrottles_perKeyAndAcrossKeys_nameTheBatchPostAndTheGetTheApiHas() {
         Template cloudFormation = transformed.get(DEFAULT);
         JsonNode paths = cloudFormation.resources("AWS::ApiGateway::RestApi").values().iterator().next().at("/Properties/Body/paths");
         JsonNode plan = cloudFormation.resources("AWS::ApiGateway::UsagePlan").values().iterator().next().path("Properties");
         JsonNode stage = cloudFormation.resources("AWS::ApiGateway::Stage").values().iterator().next().path("Properties");
 
-        List<String> throttled = new ArrayList<>();
+        Set<String> throttled = new TreeSet<>();
         plan.at("/ApiStages/0/Throttle").properties().forEach(method -> throttled.add(method.getKey()));
-        assertThat(throttled).containsExactly(ProxyRequests.ANALYTICS_BATCH + "/POST");
-        assertThat(plan.at("/ApiStages/0/Throttle").path(throttled.get(0)).path("RateLimit")).isEqualTo(ref("BatchThrottleRateLimit"));
-        List<String> stageMethods = new ArrayList<>();
+        assertThat(throttled).containsExactly(ProxyRequests.ANALYTICS + "/GET", ProxyRequests.ANALYTICS_BATCH + "/POST");
+        assertThat(plan.at("/ApiStages/0/Throttle").path(ProxyRequests.ANALYTICS_BATCH + "/POST").path("RateLimit"))
+                .isEqualTo(ref("BatchThrottleRateLimit"));
+        Set<String> stageMethods = new TreeSet<>();
         stage.path("MethodSettings").forEach(setting -> {
             String path = setting.path("ResourcePath").asText();
             if (!path.equals("/*")) {
                 stageMethods.add(path.substring(1).replace("~1", "/") + "/" + setting.path("HttpMethod").asText());
-                assertThat(setting.path("ThrottlingRateLimit")).isEqualTo(ref("StageBatchThrottleRateLimit"));
             }
         });
         assertThat(stageMethods).isEqualTo(throttled);
-        String resource = throttled.get(0).substring(0, throttled.get(0).lastIndexOf('/'));
-        assertThat(paths.path(resource).has("post")).as("%s has a POST method of its own in %s", resource, paths).isTrue();
+        for (String method : throttled) {
+            String resource = method.substring(0, method.lastIndexOf('/'));
+            String verb = method.substring(method.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+            assertThat(paths.path(resource).has(verb)).as("%s is a method of its own in %s", method, paths).isTrue();
+        }
     }
 
     /** Ingest can never take the query function's executions, nor the account's last 100 (Lambda's unreserved floor). */

@@ -76,7 +76,7 @@ class GatewayIT {
         assertThat(keyed.terminate(Duration.ofSeconds(30))).isTrue();
         List<String> lines = keyed.output();
         assertThat(lines).anyMatch(line -> line.startsWith("gateway: x-api-key required, key ids b1, b2, p1, p2, p3, warm; per key 2 req/s, "
-                + "burst 4 (/analytics/batch/POST 1 req/s, burst 2)"));
+                + "burst 4 (/analytics/GET 10 req/s, burst 20; /analytics/batch/POST 1 req/s, burst 2)"));
         assertThat(lines).as("no key value in the runner's output").noneMatch(line -> line.contains("gw-secret-value"));
         http.close();
         for (Path folder : folders) {

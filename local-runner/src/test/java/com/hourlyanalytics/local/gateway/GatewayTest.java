@@ -204,15 +204,17 @@ class GatewayTest {
     void usagePlan_readsTheTemplatesPlanAndStage_underOverrides() {
         UsagePlan deployed = UsagePlan.fromTemplate(GatewayResponsesTest.TEMPLATE, Map.of());
 
-        assertThat(deployed).isEqualTo(new UsagePlan(new Throttle(100, 200), Map.of(BATCH_POST, new Throttle(1, 2)), 10_000_000,
-                Quota.Period.MONTH, new Throttle(1000, 2000), Map.of(BATCH_POST, new Throttle(10, 20)), deployed.methods()));
+        assertThat(deployed).isEqualTo(new UsagePlan(new Throttle(100, 200),
+                Map.of(BATCH_POST, new Throttle(1, 2), "/analytics/GET", new Throttle(10, 20)), 10_000_000, Quota.Period.MONTH,
+                new Throttle(1000, 2000), Map.of(BATCH_POST, new Throttle(10, 20), "/analytics/GET", new Throttle(100, 200)),
+                deployed.methods()));
         assertThat(deployed.methods().names()).isEqualTo(Set.of("/analytics/GET", "/analytics/ANY", BATCH_POST, "/analytics/batch/ANY"));
         UsagePlan overridden = UsagePlan.fromTemplate(GatewayResponsesTest.TEMPLATE,
                 UsagePlan.parseOverrides(" QuotaLimit=5  QuotaPeriod=DAY BatchThrottleRateLimit=3 StageBatchThrottleBurstLimit=7"));
         assertThat(overridden.quotaLimit()).isEqualTo(5);
         assertThat(overridden.quotaPeriod()).isEqualTo(Quota.Period.DAY);
-        assertThat(overridden.keyMethods()).isEqualTo(Map.of(BATCH_POST, new Throttle(3, 2)));
-        assertThat(overridden.stageMethods()).isEqualTo(Map.of(BATCH_POST, new Throttle(10, 7)));
+        assertThat(overridden.keyMethods()).containsEntry(BATCH_POST, new Throttle(3, 2));
+        assertThat(overridden.stageMethods()).containsEntry(BATCH_POST, new Throttle(10, 7));
         assertThatThrownBy(() -> UsagePlan.fromTemplate(GatewayResponsesTest.TEMPLATE, Map.of("QuotaLimt", "5")))
                 .hasMessageContaining("no parameter QuotaLimt");
         assertThatThrownBy(() -> UsagePlan.fromTemplate(GatewayResponsesTest.TEMPLATE, Map.of("QuotaPeriod", "YEAR")))
