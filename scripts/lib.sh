@@ -34,7 +34,8 @@ install_emulator() {
 # Builds the jars (mvn package, tests skipped) when any is missing or older than a pom or a source file.
 build_if_stale() {
   local jar
-  for jar in local-runner/target/local-runner.jar ingest-function/target/ingest-function.jar query-function/target/query-function.jar; do
+  for jar in local-runner/target/local-runner.jar ingest-function/target/ingest-function.jar query-function/target/query-function.jar \
+      operator-tools/target/operator-tools.jar; do
     if [ ! -f "$jar" ] || [ ! -d local-runner/target/lambda-runtime ] \
         || [ -n "$(find pom.xml */pom.xml */src -newer "$jar" -print -quit)" ]; then
       echo "building the jars (mvn package, tests skipped; a minute or two)..." >&2

@@ -6,14 +6,14 @@ import java.util.Objects;
 
 /**
  * How an {@link AnalyticsClient} batches, queues and resends. The defaults fit the service's limits and the usage
- * plan template.yaml gives each API key (100 requests/s, burst 200, 10,000,000 requests a month): one request
- * carries up to 1,000 events, a trickle of events makes at most one request per {@code linger} (a second), and two
+ * plan template.yaml gives each API key (100 requests/s, burst 200, of which 1 batch/s, burst 2; 10,000,000 requests
+ * a month): one request carries up to 250 events, a trickle of events makes at most one request per {@code linger} (a second), and two
  * senders keep at most two requests in flight. docs/client.md explains each setting.
  */
 public final class ClientSettings {
 
-    /** The service's limits on one {@code POST /analytics/batch}. */
-    public static final int MAX_BATCH_LINES = 10_000;
+    /** The service's limits on one {@code POST /analytics/batch} (RequestValidator's; ClientLimitsIT checks they agree). */
+    public static final int MAX_BATCH_LINES = 250;
     public static final int MAX_BATCH_BYTES = 1_048_576;
     public static final int MAX_BATCH_HOURS = 48;
 
@@ -63,7 +63,7 @@ public final class ClientSettings {
     public static final class Builder {
         private final URI endpoint;
         private String apiKey;
-        private int maxBatchEvents = 1_000;
+        private int maxBatchEvents = MAX_BATCH_LINES;
         private int maxBatchBytes = MAX_BATCH_BYTES;
         private Duration linger = Duration.ofSeconds(1);
         private int senders = 2;

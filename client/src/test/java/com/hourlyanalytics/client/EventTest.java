@@ -49,7 +49,7 @@ class EventTest {
         assertThat(ClientSettings.builder(URI.create("https://x.example/prod/analytics/")).build().endpoint)
                 .isEqualTo(URI.create("https://x.example/prod/analytics"));
         assertThatThrownBy(() -> ClientSettings.builder(URI.create("ftp://x")).build()).hasMessageStartingWith("endpoint must be");
-        assertThatThrownBy(() -> ClientSettings.builder(URI.create("http://x")).maxBatchEvents(10_001))
-                .hasMessage("maxBatchEvents must be 1 to 10000, not 10001");
+        assertThatThrownBy(() -> ClientSettings.builder(URI.create("http://x")).maxBatchEvents(251))
+                .hasMessage("maxBatchEvents must be 1 to 250, not 251");
     }
 }

@@ -6,11 +6,11 @@ import static com.hourlyanalytics.deployment.Template.ref;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.hourlyanalytics.http.HttpResponses;
 import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.PartnerKeys;
 import com.hourlyanalytics.observability.MetricNames;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
@@ -132,6 +132,10 @@ class TemplateIT {
             assertThat(function.getValue().path("Properties").has("Environment"))
                     .as("%s keeps the shared Globals environment", function.getKey()).isFalse();
         }
+        // Deployed functions fail closed: only the local runner's open mode lets a request without a key id in.
+        assertThat(set).as("deployed functions refuse requests without a key id").doesNotContain(PartnerKeys.KEYLESS_VARIABLE);
+        assertThat(PartnerKeys.fromEnvironment(Map.of(PartnerKeys.ENVIRONMENT_VARIABLE,
+                variables.path(PartnerKeys.ENVIRONMENT_VARIABLE).asText())).allowsKeyless()).isFalse();
     }
 
     @Test
@@ -170,19 +174,31 @@ class TemplateIT {
     }
 
     @Test
-    void api_throttlesTheWholeStageFromParameters() {
+    void api_throttlesEachMethodAcrossKeysFromParameters_theBatchPostApart() {
         JsonNode settings = template.api().getValue().at("/Properties/MethodSettings");
-        assertThat(settings).hasSize(1);
+        assertThat(settings).hasSize(3);
         assertThat(settings.at("/0/ResourcePath").asText()).isEqualTo("/*");
         assertThat(settings.at("/0/HttpMethod").asText()).isEqualTo("*");
         assertThat(settings.at("/0/ThrottlingRateLimit")).isEqualTo(ref("StageThrottleRateLimit"));
         assertThat(settings.at("/0/ThrottlingBurstLimit")).isEqualTo(ref("StageThrottleBurstLimit"));
+        // A stage setting writes the path's slashes as ~1.
+        assertThat(settings.at("/1/ResourcePath").asText()).isEqualTo("/" + ProxyRequests.ANALYTICS_BATCH.replace("/", "~1"));
+        assertThat(settings.at("/1/HttpMethod").asText()).isEqualTo("POST");
+        assertThat(settings.at("/1/ThrottlingRateLimit")).isEqualTo(ref("StageBatchThrottleRateLimit"));
+        assertThat(settings.at("/1/ThrottlingBurstLimit")).isEqualTo(ref("StageBatchThrottleBurstLimit"));
+        assertThat(settings.at("/2/ResourcePath").asText()).isEqualTo("/" + ProxyRequests.ANALYTICS.replace("/", "~1"));
+        assertThat(settings.at("/2/HttpMethod").asText()).isEqualTo("GET");
+        assertThat(settings.at("/2/ThrottlingRateLimit")).isEqualTo(ref("StageGetThrottleRateLimit"));
+        assertThat(settings.at("/2/ThrottlingBurstLimit")).isEqualTo(ref("StageGetThrottleBurstLimit"));
         // The stage limit is the ceiling across keys: a key's own limit above it could never be reached.
         JsonNode parameters = template.root().path("Parameters");
-        assertThat(parameters.at("/StageThrottleRateLimit/Default").asInt())
-                .isGreaterThanOrEqualTo(parameters.at("/ThrottleRateLimit/Default").asInt());
-        assertThat(parameters.at("/StageThrottleBurstLimit/Default").asInt())
-                .isGreaterThanOrEqualTo(parameters.at("/ThrottleBurstLimit/Default").asInt());
+        for (String[] stageAndKey : new String[][] {{"StageThrottle", "Throttle"}, {"StageBatchThrottle", "BatchThrottle"},
+                {"StageGetThrottle", "GetThrottle"}}) {
+            for (String limit : List.of("RateLimit", "BurstLimit")) {
+                assertThat(parameters.at("/" + stageAndKey[0] + limit + "/Default").asInt()).as(stageAndKey[0] + limit)
+                        .isGreaterThanOrEqualTo(parameters.at("/" + stageAndKey[1] + limit + "/Default").asInt());
+            }
+        }
     }
 
     @Test
@@ -227,7 +243,8 @@ class TemplateIT {
         }
         assertThat(routes).containsExactlyInAnyOrder(
                 "ANY " + ProxyRequests.ANALYTICS + " -> " + INGEST,
-                "ANY " + ProxyRequests.ANALYTICS + "/batch -> " + INGEST,
+                "ANY " + ProxyRequests.ANALYTICS_BATCH + " -> " + INGEST,
+                "POST " + ProxyRequests.ANALYTICS_BATCH + " -> " + INGEST,
                 "GET " + ProxyRequests.ANALYTICS + " -> " + QUERY);
 
         Map<String, JsonNode> plans = template.resources("AWS::ApiGateway::UsagePlan");
@@ -240,6 +257,14 @@ class TemplateIT {
         assertThat(plan.at("/Throttle/BurstLimit")).isEqualTo(ref("ThrottleBurstLimit"));
         assertThat(plan.at("/Quota/Limit")).isEqualTo(ref("QuotaLimit"));
         assertThat(plan.at("/Quota/Period")).isEqualTo(ref("QuotaPeriod"));
+        // Per method, as "resource/METHOD": the batch POST and the GET, methods of their own (the routes above).
+        JsonNode perMethod = plan.at("/ApiStages/0/Throttle");
+        assertThat(perMethod.properties()).extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder(ProxyRequests.ANALYTICS_BATCH + "/POST", ProxyRequests.ANALYTICS + "/GET");
+        assertThat(perMethod.path(ProxyRequests.ANALYTICS_BATCH + "/POST")).isEqualTo(CloudFormationYaml.parse(
+                "{RateLimit: {Ref: BatchThrottleRateLimit}, BurstLimit: {Ref: BatchThrottleBurstLimit}}"));
+        assertThat(perMethod.path(ProxyRequests.ANALYTICS + "/GET")).isEqualTo(CloudFormationYaml.parse(
+                "{RateLimit: {Ref: GetThrottleRateLimit}, BurstLimit: {Ref: GetThrottleBurstLimit}}"));
 
         Map<String, JsonNode> planKeys = template.resources("AWS::ApiGateway::UsagePlanKey");
         assertThat(planKeys).hasSize(1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.local.template.CloudFormationYaml;
 import com.hourlyanalytics.observability.MetricNames;
 import com.hourlyanalytics.store.StoreErrorCode;
@@ -129,8 +130,8 @@ class TransformedTemplateIT {
             String uri = method.getValue().at("/x-amazon-apigateway-integration/uri/Fn::Sub").asText();
             assertThat(uri).as("%s integration", name).matches(".*/functions/\\$\\{(" + String.join("|", aliases) + ")\\}/invocations");
         }));
-        assertThat(methods).containsExactlyInAnyOrder(
-                "get /analytics", "x-amazon-apigateway-any-method /analytics", "x-amazon-apigateway-any-method /analytics/batch");
+        assertThat(methods).containsExactlyInAnyOrder("get /analytics", "x-amazon-apigateway-any-method /analytics",
+                "post /analytics/batch", "x-amazon-apigateway-any-method /analytics/batch");
 
         Map<String, JsonNode> permissions = cloudFormation.resources("AWS::Lambda::Permission");
         assertThat(permissions).hasSize(methods.size());
@@ -138,6 +139,98 @@ class TransformedTemplateIT {
             assertThat(permission.at("/Properties/FunctionName/Ref").asText()).as("%s function", id).isIn(aliases);
             assertThat(permission.at("/Properties/Principal").asText()).isEqualTo("apigateway.amazonaws.com");
         });
+    }
+
+    /** The usage plan's and the stage's per-method throttles name methods the API really has: the batch POST and the GET. */
+    @Test
+    void perMethodThrottles_perKeyAndAcrossKeys_nameTheBatchPostAndTheGetTheApiHas() {
+        Template cloudFormation = transformed.get(DEFAULT);
+        JsonNode paths = cloudFormation.resources("AWS::ApiGateway::RestApi").values().iterator().next().at("/Properties/Body/paths");
+        JsonNode plan = cloudFormation.resources("AWS::ApiGateway::UsagePlan").values().iterator().next().path("Properties");
+        JsonNode stage = cloudFormation.resources("AWS::ApiGateway::Stage").values().iterator().next().path("Properties");
+
+        Set<String> throttled = new TreeSet<>();
+        plan.at("/ApiStages/0/Throttle").properties().forEach(method -> throttled.add(method.getKey()));
+        assertThat(throttled).containsExactly(ProxyRequests.ANALYTICS + "/GET", ProxyRequests.ANALYTICS_BATCH + "/POST");
+        assertThat(plan.at("/ApiStages/0/Throttle").path(ProxyRequests.ANALYTICS_BATCH + "/POST").path("RateLimit"))
+                .isEqualTo(ref("BatchThrottleRateLimit"));
+        Set<String> stageMethods = new TreeSet<>();
+        stage.path("MethodSettings").forEach(setting -> {
+            String path = setting.path("ResourcePath").asText();
+            if (!path.equals("/*")) {
+                stageMethods.add(path.substring(1).replace("~1", "/") + "/" + setting.path("HttpMethod").asText());
+            }
+        });
+        assertThat(stageMethods).isEqualTo(throttled);
+        for (String method : throttled) {
+            String resource = method.substring(0, method.lastIndexOf('/'));
+            String verb = method.substring(method.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+            assertThat(paths.path(resource).has(verb)).as("%s is a method of its own in %s", method, paths).isTrue();
+        }
+    }
+
+    /** Ingest can never take the query function's executions, nor the account's last 100 (Lambda's unreserved floor). */
+    @Test
+    void bothFunctions_reserveTheirConcurrencyFromParameters_leavingTheAccountsFloor() {
+        Template cloudFormation = transformed.get(DEFAULT);
+        Map<String, JsonNode> functions = cloudFormation.resources("AWS::Lambda::Function");
+        assertThat(functions).containsOnlyKeys("IngestFunction", "QueryFunction");
+        JsonNode parameters = cloudFormation.root().path("Parameters");
+        int reserved = 0;
+        for (String function : functions.keySet()) {
+            String parameter = function.replace("Function", "ReservedConcurrency");
+            assertThat(functions.get(function).at("/Properties/ReservedConcurrentExecutions")).as(function).isEqualTo(ref(parameter));
+            reserved += parameters.at("/" + parameter + "/Default").asInt();
+        }
+        assertThat(reserved + 100).as("reserved, plus the 100 Lambda keeps unreserved")
+                .isLessThanOrEqualTo(parameters.at("/AccountConcurrencyLimit/Default").asInt());
+    }
+
+    @Test
+    void table_hasOnDemandCeilingsFromParameters_belowTheDefaultTableQuota() {
+        Template cloudFormation = transformed.get(DEFAULT);
+        JsonNode table = cloudFormation.resources("AWS::DynamoDB::Table").values().iterator().next().path("Properties");
+        JsonNode parameters = cloudFormation.root().path("Parameters");
+
+        assertThat(table.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+        assertThat(table.path("OnDemandThroughput")).isEqualTo(CloudFormationYaml.parse(
+                "{MaxReadRequestUnits: {Ref: TableMaxReadRequestUnits}, MaxWriteRequestUnits: {Ref: TableMaxWriteRequestUnits}}"));
+        for (String parameter : List.of("TableMaxReadRequestUnits", "TableMaxWriteRequestUnits")) {
+            assertThat(parameters.at("/" + parameter + "/Default").asInt()).as(parameter).isBetween(1, 40_000);
+        }
+    }
+
+    /** The bill's alarm reaches the same people as the ticket alarms: Budgets may publish to the ticket topic. */
+    @Test
+    void costBudget_notifiesTheTicketTopic_whichLetsBudgetsAndAlarmsOfThisAccountPublish() {
+        Template cloudFormation = transformed.get(DEFAULT);
+        Map<String, JsonNode> budgets = cloudFormation.resources("AWS::Budgets::Budget");
+        assertThat(budgets).hasSize(1);
+        JsonNode budget = budgets.values().iterator().next().path("Properties");
+        assertThat(budget.at("/Budget/BudgetType").asText()).isEqualTo("COST");
+        assertThat(budget.at("/Budget/TimeUnit").asText()).isEqualTo("MONTHLY");
+        assertThat(budget.at("/Budget/BudgetLimit")).isEqualTo(CloudFormationYaml.parse("{Amount: {Ref: MonthlyCostBudget}, Unit: USD}"));
+        List<String> notifications = new ArrayList<>();
+        budget.path("NotificationsWithSubscribers").forEach(notification -> {
+            notifications.add(notification.at("/Notification/NotificationType").asText() + " > "
+                    + notification.at("/Notification/Threshold").asText() + notification.at("/Notification/ThresholdType").asText());
+            assertThat(notification.path("Subscribers")).containsExactly(CloudFormationYaml.parse("{Address: {Ref: TicketTopic}, SubscriptionType: SNS}"));
+        });
+        assertThat(notifications).containsExactlyInAnyOrder("ACTUAL > 80PERCENTAGE", "FORECASTED > 100PERCENTAGE");
+
+        Map<String, JsonNode> policies = cloudFormation.resources("AWS::SNS::TopicPolicy");
+        assertThat(policies).hasSize(1);
+        JsonNode policy = policies.values().iterator().next().path("Properties");
+        assertThat(policy.path("Topics")).containsExactly(ref(TICKET_TOPIC));
+        Set<String> publishers = new TreeSet<>();
+        policy.at("/PolicyDocument/Statement").forEach(statement -> {
+            assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
+            assertThat(statement.path("Action").asText()).isEqualTo("sns:Publish");
+            assertThat(statement.path("Resource")).isEqualTo(ref(TICKET_TOPIC));
+            assertThat(statement.at("/Condition/StringEquals/aws:SourceAccount")).isEqualTo(ref("AWS::AccountId"));
+            publishers.add(statement.at("/Principal/Service").asText());
+        });
+        assertThat(publishers).containsExactly("budgets.amazonaws.com", "cloudwatch.amazonaws.com");
     }
 
     @Test
@@ -353,6 +446,7 @@ class TransformedTemplateIT {
                         ? Set.of("record", "read", "recordBatch") : Set.of("TransactWriteItems", "UpdateItem", "BatchGetItem"),
                 MetricNames.ERROR_CLASS, Set.of("fault", "availability"),
                 MetricNames.ERROR_CODE, Arrays.stream(StoreErrorCode.values()).map(StoreErrorCode::dimensionValue).collect(Collectors.toSet()),
+                MetricNames.REASON, Set.of(ProxyRequests.MISSING_API_KEY_ID),
                 MetricNames.EVENT_TYPE, Set.of("click", "impression"));
         dimensions.forEach((dimension, value) -> assertThat(allowed.get(dimension)).as("values of %s in %s", dimension, metric).contains(value));
         return metric;

@@ -60,9 +60,9 @@ public final class IngestHandler implements RequestStreamHandler, Resource {
         return new DynamoDbCounterStore(DynamoDbClients.create(settings, List.of()), settings, Clock.systemUTC());
     }
 
-    /** Every API key its own partner, lines to stdout. */
+    /** Every API key its own partner, a request without one the default partner's (the open local API), lines to stdout. */
     public IngestHandler(CounterStore store, Clock clock) {
-        this(store, PartnerKeys.NONE, clock, RequestObserver.toStdout(clock));
+        this(store, PartnerKeys.OPEN, clock, RequestObserver.toStdout(clock));
     }
 
     public IngestHandler(CounterStore store, PartnerKeys partners, Clock clock, RequestObserver observer) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.http.KeyedIdentity;
 import com.hourlyanalytics.model.PartnerKeys;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.observability.CapturedLines;
@@ -114,15 +115,46 @@ class IngestHandlerObservabilityTest {
     void primingRequest_failsValidationBeforeAnyStoreCall() {
         var store = RecordingCounterStore.answering(true, HourCounts.EMPTY);
 
-        APIGatewayProxyResponseEvent response = handler(store).handle(SnapStartPriming.rejectedPost(CapturedLines.NOW.toEpochMilli()));
+        APIGatewayProxyResponseEvent response = handler(store, PartnerKeys.CLOSED)
+                .handle(SnapStartPriming.rejectedPost(CapturedLines.NOW.toEpochMilli()));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:invalid_event");
         assertThat(store.calls()).isEmpty();
     }
 
+    /** Deployed, the functions refuse a request API Gateway did not key: a direct invoke, a route without a key. */
+    @Test
+    void postAndBatch_withoutApiKeyId_whenClosed_are403_loggedAndCountedWithoutTheKeyValue_andNeverReachTheStore() {
+        var store = RecordingCounterStore.answering(true, HourCounts.EMPTY);
+        APIGatewayProxyRequestEvent single = ApiEvents.load("post-click.json");
+        ((KeyedIdentity) single.getRequestContext().getIdentity()).withApiKeyId(null).setApiKey(API_KEY);
+        var batch = new APIGatewayProxyRequestEvent().withResource("/analytics/batch").withPath("/analytics/batch")
+                .withHttpMethod("POST").withBody("1709287200001,u1,click\n");
+
+        for (APIGatewayProxyRequestEvent request : List.of(single, batch)) {
+            APIGatewayProxyResponseEvent response = handler(store, PartnerKeys.CLOSED).handle(request);
+
+            assertThat(response.getStatusCode()).isEqualTo(403);
+            assertThat(response.getBody()).isEqualTo(
+                    "request has no API key id (requestContext.identity.apiKeyId); call the API with an x-api-key header\n");
+        }
+        assertThat(store.calls()).isEmpty();
+        assertThat(out.parsed().stream().filter(line -> !line.has("_aws")).toList()).extracting(line -> line.get("status").asInt() + " " + line.get("outcome").asText())
+                .containsExactly("403 rejected:missing_api_key_id", "403 rejected:missing_api_key_id");
+        assertThat(out.metrics()).hasSize(2).allSatisfy(line -> {
+            assertThat(line.get(MetricNames.REQUESTS_REJECTED).asInt()).isEqualTo(1);
+            assertThat(line.get(MetricNames.REASON).asText()).isEqualTo("missing_api_key_id");
+        });
+        assertThat(String.join("\n", out.lines())).doesNotContain(API_KEY);
+    }
+
     private IngestHandler handler(RecordingCounterStore store) {
-        return new IngestHandler(store, PartnerKeys.NONE, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
+        return handler(store, PartnerKeys.OPEN);
+    }
+
+    private IngestHandler handler(RecordingCounterStore store, PartnerKeys partners) {
+        return new IngestHandler(store, partners, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
     }
 
     private static APIGatewayProxyRequestEvent withUserAndKey(String file) {

@@ -100,7 +100,7 @@ class IngestHandlerStoreErrorsTest {
         var settings = TestStores.firstReleaseSettings("analytics", "us-east-1",
                 Optional.of(URI.create("http://127.0.0.1:" + dynamoDb.getAddress().getPort())));
         var store = new DynamoDbCounterStore(DynamoDbClients.create(settings, List.of()), settings, Clock.systemUTC());
-        var handler = new IngestHandler(store, PartnerKeys.NONE, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
+        var handler = new IngestHandler(store, PartnerKeys.OPEN, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
 
         ObjectNode event = (ObjectNode) CapturedLines.parse(Files.readString(ApiEvents.repoRoot().resolve("events/post-click.json")));
         ((ObjectNode) event.get("queryStringParameters")).put("user", USER);

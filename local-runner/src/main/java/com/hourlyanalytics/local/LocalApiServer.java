@@ -106,7 +106,8 @@ public final class LocalApiServer implements AutoCloseable {
                 return;
             }
             Optional<ApiKey> key;
-            switch (gateway.check(exchange.getRequestHeaders().getFirst("x-api-key"))) {
+            switch (gateway.check(exchange.getRequestHeaders().getFirst("x-api-key"), exchange.getRequestURI().getRawPath(),
+                    exchange.getRequestMethod())) {
                 case Gateway.Pass pass -> key = pass.key();
                 case Gateway.Refuse refused -> {
                     RequestBodies.discard(exchange);

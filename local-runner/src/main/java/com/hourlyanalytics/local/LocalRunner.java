@@ -136,9 +136,18 @@ public final class LocalRunner implements AutoCloseable {
     private LocalApiServer inProcess(Options options, List<String> resources) throws IOException {
         var counters = new DynamoDbCounterStore(store.client(), store.settings(), Clock.systemUTC());
         PartnerKeys partners = PartnerKeys.fromEnvironment(store.environment());
+        partners = isOpen(options) ? partners.allowingKeyless() : partners;
         var ingest = new IngestHandler(counters, partners, Clock.systemUTC(), observer(options));
         var query = new QueryHandler(counters, partners, Clock.systemUTC(), observer(options));
         return new LocalApiServer(options.port(), resources, options.limits(), gateway, ingest::handle, query::handle);
+    }
+
+    /**
+     * Without {@code --api-key} nothing names the caller, so the functions take keyless requests as the default
+     * partner's; with keys, as deployed, they refuse them (the gateway always sends a key id then).
+     */
+    private static boolean isOpen(Options options) {
+        return options.gateway().apiKeys().isEmpty();
     }
 
     private static RequestObserver observer(Options options) {
@@ -153,12 +162,18 @@ public final class LocalRunner implements AutoCloseable {
                 integration(functions.get(QUERY_FUNCTION), options, runtime, log));
     }
 
-    /** The function's pool; its variables are the template's, with values the runner's environment sets, and this store. */
+    /**
+     * The function's pool; its variables are the template's, with values the runner's environment sets, this store,
+     * and on the open API {@link PartnerKeys#KEYLESS_VARIABLE}.
+     */
     private Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> integration(
             ServerlessFunction function, Options options, LambdaJavaRuntime runtime, PrintStream log) {
         Map<String, String> variables = new LinkedHashMap<>(function.environment());
         variables.replaceAll((name, value) -> options.environment().getOrDefault(name, value));
         variables = store.functionVariables(variables);
+        if (isOpen(options)) {
+            variables.put(PartnerKeys.KEYLESS_VARIABLE, "true");
+        }
         PrintStream requestLog = options.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : log;
         ContainerPool pool = new ContainerPool(function, variables, runtime, options.maxContainers(), CONTAINER_WAIT, log, requestLog);
         pools.add(pool);

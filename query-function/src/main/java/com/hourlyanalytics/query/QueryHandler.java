@@ -43,9 +43,9 @@ public final class QueryHandler implements RequestStreamHandler, Resource {
         SnapStartPriming.register(this);
     }
 
-    /** Every API key its own partner, lines to stdout. */
+    /** Every API key its own partner, a request without one the default partner's (the open local API), lines to stdout. */
     public QueryHandler(CounterStore store, Clock clock) {
-        this(store, PartnerKeys.NONE, clock, RequestObserver.toStdout(clock));
+        this(store, PartnerKeys.OPEN, clock, RequestObserver.toStdout(clock));
     }
 
     public QueryHandler(CounterStore store, PartnerKeys partners, Clock clock, RequestObserver observer) {

@@ -3,6 +3,7 @@ package com.hourlyanalytics.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.http.KeyedIdentity;
 import com.hourlyanalytics.model.PartnerKeys;
 import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.observability.CapturedLines;
@@ -66,14 +67,34 @@ class QueryHandlerObservabilityTest {
     void primingRequest_failsValidationBeforeAnyStoreCall() {
         var store = RecordingCounterStore.answering(false, HourCounts.EMPTY);
 
-        APIGatewayProxyResponseEvent response = handler(store).handle(SnapStartPriming.rejectedGet());
+        APIGatewayProxyResponseEvent response = handler(store, PartnerKeys.CLOSED).handle(SnapStartPriming.rejectedGet());
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:invalid_timestamp");
         assertThat(store.calls()).isEmpty();
     }
 
+    @Test
+    void get_withoutApiKeyId_whenClosed_is403_loggedAndCounted_andNeverReadsTheStore() {
+        var store = RecordingCounterStore.answering(false, HourCounts.EMPTY);
+        var request = ApiEvents.load("get-hour.json");
+        ((KeyedIdentity) request.getRequestContext().getIdentity()).setApiKeyId(null);
+
+        APIGatewayProxyResponseEvent response = handler(store, PartnerKeys.CLOSED).handle(request);
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getBody()).startsWith("request has no API key id");
+        assertThat(store.calls()).isEmpty();
+        assertThat(out.requestLog().get("outcome").asText()).isEqualTo("rejected:missing_api_key_id");
+        assertThat(out.metrics()).singleElement()
+                .satisfies(line -> assertThat(line.get(MetricNames.REASON).asText()).isEqualTo("missing_api_key_id"));
+    }
+
     private QueryHandler handler(RecordingCounterStore store) {
-        return new QueryHandler(store, PartnerKeys.NONE, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
+        return handler(store, PartnerKeys.OPEN);
+    }
+
+    private QueryHandler handler(RecordingCounterStore store, PartnerKeys partners) {
+        return new QueryHandler(store, partners, Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC), out.observer(1_000_000));
     }
 }

@@ -30,6 +30,11 @@ public final class InvalidRequestException extends RuntimeException {
         return new InvalidRequestException("stale_receipt", message, 504);
     }
 
+    /** A request the API refuses whatever its parameters, e.g. one that names no caller: 403. */
+    public static InvalidRequestException forbidden(String reason, String message) {
+        return new InvalidRequestException(reason, message, 403);
+    }
+
     /** The HTTP status that answers it. */
     public int status() {
         return status;

@@ -83,15 +83,20 @@ public final class ProxyRequests {
         return body;
     }
 
+    /** Why a request without an API key id is refused: a metric dimension and the log line's outcome. */
+    public static final String MISSING_API_KEY_ID = "missing_api_key_id";
+
     /**
      * The caller's partner: the one its API key id belongs to ({@code requestContext.identity.apiKeyId}, never the
-     * key's value), or the default partner when the event carries no key id.
+     * key's value). An event without a key id never came through the keyed API (a direct invoke, a route without a
+     * key): it is refused with 403, unless the mapping allows keyless requests (the open local API).
      */
     public static Partner partner(APIGatewayProxyRequestEvent event, PartnerKeys partners) {
         ProxyRequestContext context = event.getRequestContext();
         String apiKeyId = context == null ? null : KeyedIdentity.apiKeyId(context.getIdentity());
         try {
-            return partners.partnerOf(apiKeyId);
+            return partners.partnerOf(apiKeyId).orElseThrow(() -> InvalidRequestException.forbidden(MISSING_API_KEY_ID,
+                    "request has no API key id (requestContext.identity.apiKeyId); call the API with an x-api-key header"));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("invalid_api_key_id", "the API key's id cannot name a partner: " + e.getMessage());
         }

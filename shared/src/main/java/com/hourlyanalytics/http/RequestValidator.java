@@ -27,8 +27,11 @@ public final class RequestValidator {
     public static final int MAX_USER_ID_BYTES = 256;
     /** A partner's clock may run ahead of ours; an event further ahead than this has not happened yet. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofHours(1);
-    /** Lines in one batch body: at worst one conditional put each, which must finish well inside API Gateway's 29 s. */
-    public static final int MAX_BATCH_LINES = 10_000;
+    /**
+     * Lines in one batch body: with the batch route's rate limits (template.yaml), the planned partners' batches at
+     * their worst write cost fit the table's capacity (docs/capacity.md, "Partners fenced"; CapacityPlanIT checks it).
+     */
+    public static final int MAX_BATCH_LINES = 250;
     /** UTF-8 bytes in one batch body; the local runner's request limit too. */
     public static final int MAX_BATCH_BYTES = 1 << 20;
 

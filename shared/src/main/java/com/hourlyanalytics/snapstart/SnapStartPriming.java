@@ -1,6 +1,7 @@
 package com.hourlyanalytics.snapstart;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.hourlyanalytics.http.KeyedIdentity;
 import com.hourlyanalytics.http.ProxyEventJson;
 import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.observability.RequestObserver;
@@ -68,8 +69,10 @@ public final class SnapStartPriming {
     private static APIGatewayProxyRequestEvent request(String method, Map<String, String> query) {
         var multi = new HashMap<String, List<String>>();
         query.forEach((name, value) -> multi.put(name, List.of(value)));
+        // A key id, as API Gateway always gives one: without it a closed function refuses the request before validation.
         var event = ProxyRequests.event(method, ProxyRequests.ANALYTICS, multi)
-                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("priming"));
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("priming")
+                        .withIdentity(new KeyedIdentity().withApiKeyId("priming")));
         try {
             var json = new ByteArrayOutputStream();
             ProxyEventJson.writeRequest(event, json);

@@ -10,6 +10,7 @@ import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.model.PartnerKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProxyRequestsTest {
@@ -38,15 +39,29 @@ class ProxyRequestsTest {
     void partner_isTheKeyIdsPartnerNeverTheKeyValue() {
         var event = withIdentity(new KeyedIdentity().withApiKeyId("k1").withApiKey("secret-value"));
 
-        assertThat(ProxyRequests.partner(event, PartnerKeys.NONE)).isEqualTo(new Partner("k1"));
+        assertThat(ProxyRequests.partner(event, PartnerKeys.OPEN)).isEqualTo(new Partner("k1"));
         assertThat(ProxyRequests.partner(event, PartnerKeys.parse("k1=acme"))).isEqualTo(new Partner("acme"));
     }
 
     @Test
-    void partner_noContextNoIdentityOrNoKeyId_isTheDefaultPartner() {
-        assertThat(ProxyRequests.partner(new APIGatewayProxyRequestEvent(), PartnerKeys.NONE)).isSameAs(Partner.DEFAULT);
-        assertThat(ProxyRequests.partner(withIdentity(null), PartnerKeys.NONE)).isSameAs(Partner.DEFAULT);
-        assertThat(ProxyRequests.partner(withIdentity(new RequestIdentity().withSourceIp("203.0.113.1")), PartnerKeys.NONE))
+    void partner_noContextNoIdentityOrNoKeyId_whenClosed_is403NamingTheMissingKeyId_evenWithAKeyValue() {
+        var keyValueOnly = withIdentity(new KeyedIdentity().withApiKey("secret-value"));
+        for (var event : List.of(new APIGatewayProxyRequestEvent(), withIdentity(null), keyValueOnly,
+                withIdentity(new KeyedIdentity().withApiKeyId("")))) {
+            assertThatThrownBy(() -> ProxyRequests.partner(event, PartnerKeys.CLOSED))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                        assertThat(e.status()).isEqualTo(403);
+                        assertThat(e.reason()).isEqualTo(ProxyRequests.MISSING_API_KEY_ID);
+                    })
+                    .hasMessage("request has no API key id (requestContext.identity.apiKeyId); call the API with an x-api-key header");
+        }
+    }
+
+    @Test
+    void partner_noContextNoIdentityOrNoKeyId_whenOpen_isTheDefaultPartner() {
+        assertThat(ProxyRequests.partner(new APIGatewayProxyRequestEvent(), PartnerKeys.OPEN)).isSameAs(Partner.DEFAULT);
+        assertThat(ProxyRequests.partner(withIdentity(null), PartnerKeys.OPEN)).isSameAs(Partner.DEFAULT);
+        assertThat(ProxyRequests.partner(withIdentity(new RequestIdentity().withSourceIp("203.0.113.1")), PartnerKeys.OPEN))
                 .isSameAs(Partner.DEFAULT);
     }
 
@@ -54,7 +69,7 @@ class ProxyRequestsTest {
     void partner_keyIdThatCannotNameAPartner_is400() {
         var event = withIdentity(new KeyedIdentity().withApiKeyId("x".repeat(129)));
 
-        assertThatThrownBy(() -> ProxyRequests.partner(event, PartnerKeys.NONE))
+        assertThatThrownBy(() -> ProxyRequests.partner(event, PartnerKeys.OPEN))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("the API key's id cannot name a partner: partner id is longer than 128 UTF-8 bytes");
     }

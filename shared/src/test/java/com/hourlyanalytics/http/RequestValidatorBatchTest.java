@@ -146,16 +146,18 @@ class RequestValidatorBatchTest {
 
     @Test
     void batch_maxDistinctHours_isAcceptedManyLinesPerHourIncluded() {
-        String body = linesInDistinctHours(CounterStore.MAX_BATCH_HOURS).repeat(200);
+        int perHour = RequestValidator.MAX_BATCH_LINES / CounterStore.MAX_BATCH_HOURS;
+        String body = linesInDistinctHours(CounterStore.MAX_BATCH_HOURS).repeat(perHour);
 
-        assertThat(validator.batch(body)).hasSize(200 * CounterStore.MAX_BATCH_HOURS);
+        assertThat(perHour).isGreaterThan(1);
+        assertThat(validator.batch(body)).hasSize(perHour * CounterStore.MAX_BATCH_HOURS);
     }
 
     @Test
-    void batch_10000DistinctHours_isRejectedNamingTheHourLimit() {
+    void batch_maxLinesInDistinctHours_isRejectedNamingTheHourLimit() {
         String message = "request body spans more than 48 hours; send at most 48 distinct hours per batch";
 
-        assertThatThrownBy(() -> validator.batch(linesInDistinctHours(10_000)))
+        assertThatThrownBy(() -> validator.batch(linesInDistinctHours(RequestValidator.MAX_BATCH_LINES)))
                 .isInstanceOf(InvalidRequestException.class).hasMessage(message);
         assertThatThrownBy(() -> validator.batch(linesInDistinctHours(CounterStore.MAX_BATCH_HOURS + 1))).hasMessage(message);
     }

@@ -3,6 +3,7 @@ package com.hourlyanalytics.bench.cost;
 import com.hourlyanalytics.bench.BenchArgs;
 import com.hourlyanalytics.bench.load.LoadApi;
 import com.hourlyanalytics.bench.load.Zipf;
+import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
@@ -33,11 +34,11 @@ public final class CostBenchmark {
 
     static final String USAGE = """
             usage: bench/cost.sh [--containers N] [--clients N] [--requests N] [--duration SECONDS] [--post-ratio 0..1]
-                                 [--users N] [--zipf S] [--batches-100 N] [--batches-10000 N] [--seed N]
+                                 [--users N] [--zipf S] [--batches-100 N] [--batches-max N] [--seed N]
                                  [--shards N] [--marker-cache N] [--out FILE] [--prices FILE]
                    bench/cost.sh --from FILE [--prices FILE]      (the table from a saved run, no new run)
             defaults: 4 containers per function, 8 clients, 20000 mix requests (90% POST, users Zipf s=1.0 over 20000,
-            5% of events in the 6 previous hours) within 180 s, 200 batches of 100 lines, 10 of 10000 lines,
+            5% of events in the 6 previous hours) within 180 s, 200 batches of 100 lines, 10 of the most lines a batch may have,
             counts saved to benchmarks/target/cost-run.properties, prices from bench/prices.properties.""";
 
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -51,7 +52,7 @@ public final class CostBenchmark {
         DEFAULTS.put("users", "20000");
         DEFAULTS.put("zipf", "1.0");
         DEFAULTS.put("batches-100", "200");
-        DEFAULTS.put("batches-10000", "10");
+        DEFAULTS.put("batches-max", "10");
         DEFAULTS.put("seed", "1");
         DEFAULTS.put("shards", "");
         DEFAULTS.put("marker-cache", "");
@@ -125,8 +126,8 @@ public final class CostBenchmark {
                     Duration.ofSeconds(args.integer("duration")), userHours, posts, newUserHours);
             counts.mix(log.takeAfterQuiet(1_000), mixRequests, posts.sum(), newUserHours.sum());
 
-            for (int lines : new int[] {100, 10_000}) {
-                long sent = load.batches(service, clients, lines, args.integer("batches-" + lines));
+            for (int lines : new int[] {100, RequestValidator.MAX_BATCH_LINES}) {
+                long sent = load.batches(service, clients, lines, args.integer(lines == 100 ? "batches-100" : "batches-max"));
                 counts.batches(lines, log.takeAfterQuiet(1_000), sent);
             }
             try (LoadApi api = new LoadApi(service)) {

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.bench.cost;
 
+import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.local.template.ServerlessFunction;
 import java.io.IOException;
 import java.io.Reader;
@@ -51,7 +52,7 @@ final class CostModel {
 
         out.append("| request type | requests | events | billed ms per invocation (mean) | store calls per request "
                 + "| write units per event | read units per request | function log bytes per request |\n|---|---:|---:|---:|---|---:|---:|---:|\n");
-        for (String type : new String[] {RunCounts.POST, RunCounts.batch(100), RunCounts.batch(10_000), RunCounts.GET}) {
+        for (String type : new String[] {RunCounts.POST, RunCounts.batch(100), RunCounts.batch(RequestValidator.MAX_BATCH_LINES), RunCounts.GET}) {
             double requests = run.number(type + ".requests");
             double events = Math.max(run.number(type + ".events"), 1);
             out.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %s (refused puts %.3f, cancelled transactions %.3f, failed %.0f) | %s | %.2f | %,.0f |%n",
@@ -66,7 +67,7 @@ final class CostModel {
         Line[] lines = {
                 perEvent("(a) single POSTs", run, RunCounts.POST, ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, -1),
                 perEvent("(b) batches of 100 lines", run, RunCounts.batch(100), ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, -1),
-                perEvent("(b) batches of 10,000 lines", run, RunCounts.batch(10_000), ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, -1),
+                perEvent("(b) batches of " + RequestValidator.MAX_BATCH_LINES + " lines", run, RunCounts.batch(RequestValidator.MAX_BATCH_LINES), ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, -1),
                 perEvent("(c) design card: single POSTs, 2 writes per event", run, RunCounts.POST, ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, 2),
                 perEvent("GETs of an hour", run, RunCounts.GET, queryMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, -1),
         };

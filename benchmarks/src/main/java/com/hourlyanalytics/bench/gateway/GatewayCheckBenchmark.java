@@ -1,20 +1,24 @@
 package com.hourlyanalytics.bench.gateway;
 
 import com.hourlyanalytics.bench.BenchArgs;
+import com.hourlyanalytics.http.ProxyRequests;
 import com.hourlyanalytics.local.gateway.ApiKey;
 import com.hourlyanalytics.local.gateway.Gateway;
 import com.hourlyanalytics.local.gateway.GatewayResponses;
+import com.hourlyanalytics.local.gateway.Throttle;
 import com.hourlyanalytics.local.gateway.UsagePlan;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the local gateway's per-request checks cost (API key lookup, the key's token bucket, the stage's, the
- * quota), with template.yaml's limits and {@code --keys} keys, on one thread: a timed loop, median of the rounds.
+ * What the local gateway's per-request checks cost (API key lookup, the key's token bucket, its batch method's, the
+ * method's stage bucket, the quota) on the batch route, with {@code --keys} keys, on one thread: a timed loop, median of
+ * the rounds.
  */
 public final class GatewayCheckBenchmark {
 
@@ -32,8 +36,12 @@ public final class GatewayCheckBenchmark {
         }
         // No throttle or quota refusals during the loop: every check takes the whole path.
         Path template = BenchArgs.repoRoot().resolve("template.yaml");
-        UsagePlan plan = new UsagePlan(1e12, Integer.MAX_VALUE, Long.MAX_VALUE,
-                UsagePlan.fromTemplate(template, Map.of()).quotaPeriod(), 1e12, Integer.MAX_VALUE);
+        UsagePlan deployed = UsagePlan.fromTemplate(template, Map.of());
+        Throttle unlimited = new Throttle(1e12, Integer.MAX_VALUE);
+        Map<String, Throttle> everyMethod = new HashMap<>();
+        deployed.keyMethods().keySet().forEach(method -> everyMethod.put(method, unlimited));
+        UsagePlan plan = new UsagePlan(unlimited, everyMethod, Long.MAX_VALUE, deployed.quotaPeriod(), unlimited, everyMethod,
+                deployed.methods());
         Gateway gateway = Gateway.of(new Gateway.Options(apiKeys, Map.of(), Gateway.INTEGRATION_TIMEOUT), plan,
                 GatewayResponses.fromTemplate(template), Clock.systemUTC());
         String[] headers = apiKeys.stream().map(ApiKey::value).toArray(String[]::new);
@@ -43,7 +51,8 @@ public final class GatewayCheckBenchmark {
         for (int round = 0; round < options.integer("rounds"); round++) {
             long start = System.nanoTime();
             for (int i = 0; i < checks; i++) {
-                passed += gateway.check(headers[i % headers.length]) instanceof Gateway.Pass ? 1 : 0;
+                // The batch route: the key's bucket, its method bucket and the method's stage bucket, the longest path.
+                passed += gateway.check(headers[i % headers.length], ProxyRequests.ANALYTICS_BATCH, "POST") instanceof Gateway.Pass ? 1 : 0;
             }
             micros.add((System.nanoTime() - start) / 1e3 / checks);
         }

@@ -1,5 +1,6 @@
 package com.hourlyanalytics.client.send;
 
+import com.hourlyanalytics.client.ClientSettings;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,7 @@ final class SendOptions {
             "Sends a file of batch lines (timestamp,user,event[,event_id]; '-' reads stdin) to the API, each event counted once.",
             "  --endpoint URL    the API, as the stack's ApiUrl output gives it (default " + SendOptions.DEFAULT_ENDPOINT + ")",
             "  --api-key VALUE   sent as x-api-key (default: $ANALYTICS_API_KEY; none for ./run without --api-key)",
-            "  --batch-size N    lines per request, 1 to 10000 (default 1000)",
+            "  --batch-size N    lines per request, 1 to " + ClientSettings.MAX_BATCH_LINES + " (the default)",
             "A line without an event_id gets one made of its line number and content: run the same file again after a",
             "crash or a kill and nothing counts twice; append lines, never insert or edit them.",
             "Exit status: 0 when every line was delivered, 1 when some were not, 2 for a usage error.");
@@ -36,7 +37,7 @@ final class SendOptions {
     static Optional<SendOptions> parse(String[] args, Map<String, String> environment) {
         URI endpoint = URI.create(DEFAULT_ENDPOINT);
         String apiKey = environment.get("ANALYTICS_API_KEY");
-        int batchSize = 1_000;
+        int batchSize = ClientSettings.MAX_BATCH_LINES;
         String input = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -84,12 +85,12 @@ final class SendOptions {
     private static int batchSize(String value) {
         try {
             int size = Integer.parseInt(value);
-            if (size >= 1 && size <= 10_000) {
+            if (size >= 1 && size <= ClientSettings.MAX_BATCH_LINES) {
                 return size;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("--batch-size must be 1 to 10000, not " + value);
+        throw new IllegalArgumentException("--batch-size must be 1 to " + ClientSettings.MAX_BATCH_LINES + ", not " + value);
     }
 }

@@ -98,7 +98,7 @@ class SendCommandTest {
         assertThat(send("", folder.resolve("missing.csv").toString())).isEqualTo(2);
         assertThat(send("", "--endpoint", "nowhere", "-")).isEqualTo(2);
 
-        assertThat(err()).contains("send: --batch-size must be 1 to 10000, not 0", "send: no such file: ",
+        assertThat(err()).contains("send: --batch-size must be 1 to 250, not 0", "send: no such file: ",
                 "send: --endpoint must be an http or https URL, not nowhere");
     }
 }

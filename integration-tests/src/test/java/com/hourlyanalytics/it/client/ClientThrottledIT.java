@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The gateway throttling the client: {@code ./run --api-key ... --parameter-overrides "ThrottleRateLimit=4
- * ThrottleBurstLimit=4"} as a process, four threads handing 10,000 events to a client with four senders, which meet
+ * ThrottleBurstLimit=4 BatchThrottleRateLimit=4 BatchThrottleBurstLimit=4"} as a process, four threads handing 10,000 events to a client with four senders, which meet
  * THROTTLED 429s ({@code Retry-After: 1}), wait and resend; every event is delivered, and every hour (read through
  * the same key, itself throttled) shows exactly one delivery of each. The key's value never reaches the runner's
  * output.
@@ -42,7 +42,8 @@ class ClientThrottledIT {
     @EnumSource(LocalRunner.Mode.class)
     void keyThrottledTo4PerSecond_clientWaitsAndResends_everyEventCountedOnce(LocalRunner.Mode mode) throws Exception {
         RunnerProcess runner = RunnerProcess.start(RunnerProcess.freePort(), data, mode, List.of("--quiet", "--containers", "2",
-                "--api-key", "p1=" + KEY, "--parameter-overrides", "ThrottleRateLimit=4 ThrottleBurstLimit=4"), Map.of());
+                "--api-key", "p1=" + KEY, "--parameter-overrides",
+                "ThrottleRateLimit=4 ThrottleBurstLimit=4 BatchThrottleRateLimit=4 BatchThrottleBurstLimit=4"), Map.of());
         try {
             Map<Integer, Integer> resentAfter = new ConcurrentHashMap<>();
             DeliveryListener listener = new DeliveryListener() {

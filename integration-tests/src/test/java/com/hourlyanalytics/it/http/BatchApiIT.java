@@ -249,19 +249,19 @@ class BatchApiIT {
     }
 
     /**
-     * Only the hour limit stands between a 10,000-hour batch (all inside the retention) and 10,000
-     * sequential-or-not counter updates that could not end inside API Gateway's 29 s.
+     * Only the hour limit stands between a batch of as many hours as lines (all inside the retention) and as many
+     * counter updates, one per hour.
      */
     @Test
-    void postBatch_10000DistinctHours_answers400NamingTheHourLimit_andTheSameLinesIn48HoursCountExact() {
-        // Hours 1,000 to 10,999 back: inside the 500-day retention, apart from the other tests' hours.
+    void postBatch_maxLinesInDistinctHours_answers400NamingTheHourLimit_andTheSameLinesIn48HoursCountExact() {
+        // Hours from 1,000 back: inside the 500-day retention, apart from the other tests' hours.
         Hour first = Hour.containing(System.currentTimeMillis()).plus(-1_000);
-        StringBuilder tenThousandHours = new StringBuilder();
+        StringBuilder hourPerLine = new StringBuilder();
         StringBuilder fortyEightHours = new StringBuilder();
         Map<Long, Set<String>> users = new HashMap<>();
         Map<Long, Integer> clicks = new HashMap<>();
         for (int i = 0; i < RequestValidator.MAX_BATCH_LINES; i++) {
-            tenThousandHours.append(first.plus(-i).startMillis() + 1).append(",u").append(i).append(",click\n");
+            hourPerLine.append(first.plus(-i).startMillis() + 1).append(",u").append(i).append(",click\n");
             long t = first.plus(-(i % CounterStore.MAX_BATCH_HOURS)).startMillis() + 1;
             fortyEightHours.append(t).append(",u").append(i % 50).append(",click\n");
             users.computeIfAbsent(t, k -> new HashSet<>()).add("u" + i % 50);
@@ -270,7 +270,7 @@ class BatchApiIT {
         Map<String, Map<String, AttributeValue>> items = tableItems();
         sent.clear();
 
-        HttpResponse<String> rejected = postBatch(tenThousandHours.toString());
+        HttpResponse<String> rejected = postBatch(hourPerLine.toString());
 
         assertThat(rejected.statusCode()).isEqualTo(400);
         assertThat(rejected.body()).isEqualTo("request body spans more than 48 hours; send at most 48 distinct hours per batch\n");

@@ -39,7 +39,10 @@ class GatewayIT {
     private static final String P2 = "gw-secret-value-p2-Xr4";
     private static final String P3 = "gw-secret-value-p3-Wm2";
     private static final String WARM = "gw-secret-value-warm-Vk7";
+    private static final String FLOODER = "gw-secret-value-b1-Tn5";
+    private static final String NEIGHBOUR = "gw-secret-value-b2-Ql8";
     private static final int BURST = 4;
+    private static final int BATCH_BURST = 2;
     private static final int QUOTA = 8;
     /** What the deployed API answers itself: template.yaml's GatewayResponses, read as the runner reads them. */
     private static final GatewayResponses DEPLOYED = GatewayResponses.fromTemplate(ApiEvents.repoRoot().resolve("template.yaml"));
@@ -59,8 +62,9 @@ class GatewayIT {
         // One container per function (--lambda): a burst queues for the warm one instead of starting cold ones, whose
         // simultaneous starts on a busy machine can delay store calls into 503s and make the counts inexact.
         keyed = start(List.of("--containers", "1", "--api-key", "p1=" + P1, "--api-key", "p2=" + P2, "--api-key", "p3=" + P3,
-                "--api-key", "warm=" + WARM,
-                "--parameter-overrides", "ThrottleRateLimit=2 ThrottleBurstLimit=" + BURST + " QuotaLimit=" + QUOTA + " QuotaPeriod=DAY"),
+                "--api-key", "warm=" + WARM, "--api-key", "b1=" + FLOODER, "--api-key", "b2=" + NEIGHBOUR,
+                "--parameter-overrides", "ThrottleRateLimit=2 ThrottleBurstLimit=" + BURST + " QuotaLimit=" + QUOTA + " QuotaPeriod=DAY"
+                        + " BatchThrottleRateLimit=1 BatchThrottleBurstLimit=" + BATCH_BURST),
                 Map.of());
         // Warm the containers, so that --lambda's cold starts stay out of the tests.
         send(keyed, "POST", WARM, "/analytics?timestamp=" + freshHour() + "&user=w&event=click");
@@ -71,7 +75,8 @@ class GatewayIT {
     void stopAndCheckOutput() throws Exception {
         assertThat(keyed.terminate(Duration.ofSeconds(30))).isTrue();
         List<String> lines = keyed.output();
-        assertThat(lines).anyMatch(line -> line.startsWith("gateway: x-api-key required, key ids p1, p2, p3, warm"));
+        assertThat(lines).anyMatch(line -> line.startsWith("gateway: x-api-key required, key ids b1, b2, p1, p2, p3, warm; per key 2 req/s, "
+                + "burst 4 (/analytics/GET 10 req/s, burst 20; /analytics/batch/POST 1 req/s, burst 2)"));
         assertThat(lines).as("no key value in the runner's output").noneMatch(line -> line.contains("gw-secret-value"));
         http.close();
         for (Path folder : folders) {
@@ -96,8 +101,13 @@ class GatewayIT {
     }
 
     private CompletableFuture<HttpResponse<String>> sendAsync(RunnerProcess runner, String method, String key, String pathAndQuery) {
+        return sendAsync(runner, method, key, pathAndQuery, HttpRequest.BodyPublishers.noBody());
+    }
+
+    private CompletableFuture<HttpResponse<String>> sendAsync(RunnerProcess runner, String method, String key, String pathAndQuery,
+                                                              HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(runner.base() + pathAndQuery))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60));
+                .method(method, body).timeout(Duration.ofSeconds(60));
         if (key != null) {
             request.header("x-api-key", key);
         }
@@ -153,6 +163,39 @@ class GatewayIT {
         Thread.sleep(1500); // p1's bucket refills (2 tokens a second) for its read
         assertThat(send(keyed, "GET", P1, "/analytics?timestamp=" + hour).body())
                 .isEqualTo("unique_users," + acknowledged + "\nclicks," + acknowledged + "\nimpressions,0\n");
+    }
+
+    /**
+     * One partner floods the batch route with as many batches at once as its key's bucket holds: the batch route's
+     * own, smaller bucket refuses the excess with 429, and another partner's POSTs and GETs go on as if nothing
+     * happened. Without the per-method limit every batch would pass: the key's bucket has room for all of them.
+     */
+    @Test
+    void batchFlood_pastTheKeysBatchLimit_gets429_whileAnotherPartnersPostsAndGetsAnswer_andCountsAreExact() {
+        int lines = 20;
+        long floodHour = freshHour();
+        long otherHour = freshHour();
+
+        List<CompletableFuture<HttpResponse<String>>> flood = IntStream.range(0, BURST).mapToObj(b -> {
+            StringBuilder body = new StringBuilder();
+            IntStream.range(0, lines).forEach(i -> body.append(floodHour + i).append(",flood-").append(b).append('-').append(i).append(",click\n"));
+            return sendAsync(keyed, "POST", FLOODER, "/analytics/batch", HttpRequest.BodyPublishers.ofString(body.toString()));
+        }).toList();
+        HttpResponse<String> firstPost = send(keyed, "POST", NEIGHBOUR, click(otherHour, "n1"));
+        HttpResponse<String> secondPost = send(keyed, "POST", NEIGHBOUR, click(otherHour, "n2"));
+        HttpResponse<String> duringFlood = send(keyed, "GET", NEIGHBOUR, "/analytics?timestamp=" + otherHour);
+        List<HttpResponse<String>> floodAnswers = flood.stream().map(CompletableFuture::join).toList();
+
+        long acknowledged = floodAnswers.stream().filter(r -> r.statusCode() == 204).count();
+        List<HttpResponse<String>> refused = floodAnswers.stream().filter(r -> r.statusCode() != 204).toList();
+        assertThat(acknowledged).as("the batch bucket's burst, plus at most one refill").isBetween(1L, (long) BATCH_BURST + 1);
+        assertThat(refused).isNotEmpty().allSatisfy(r -> assertDeployed(r, GatewayResponses.Type.THROTTLED));
+        assertThat(List.of(firstPost, secondPost)).extracting(HttpResponse::statusCode).containsExactly(204, 204);
+        assertThat(duringFlood.statusCode()).isEqualTo(200);
+        assertThat(duringFlood.body()).isEqualTo("unique_users,2\nclicks,2\nimpressions,0\n");
+        // The refused batches gave the key's tokens back: the flooder can still read its own counts.
+        assertThat(send(keyed, "GET", FLOODER, "/analytics?timestamp=" + floodHour).body())
+                .isEqualTo("unique_users," + acknowledged * lines + "\nclicks," + acknowledged * lines + "\nimpressions,0\n");
     }
 
     @Test

@@ -100,8 +100,8 @@ class SnapStartPrimingIT {
         Clock clock = Clock.fixed(CapturedLines.NOW, ZoneOffset.UTC);
         var out = new CapturedLines();
 
-        new IngestHandler(store, PartnerKeys.NONE, clock, out.observer(1)).beforeCheckpoint(null);
-        new QueryHandler(store, PartnerKeys.NONE, clock, out.observer(1)).beforeCheckpoint(null);
+        new IngestHandler(store, PartnerKeys.CLOSED, clock, out.observer(1)).beforeCheckpoint(null);
+        new QueryHandler(store, PartnerKeys.CLOSED, clock, out.observer(1)).beforeCheckpoint(null);
 
         assertThat(items()).isEqualTo(before);
         assertThat(store.countsFor(Partner.DEFAULT, hour)).isEqualTo(new HourCounts(1, 1, 0));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +14,8 @@ import java.util.Optional;
 
 /**
  * What API Gateway does in front of the functions, for both runner modes: the API key check, each key's usage
- * plan (token bucket and quota), the stage throttle across all keys, the payload limits and the integration
- * timeout. With no keys configured the API is open, as before keys existed locally: no key check, no throttle,
+ * plan (its token bucket, its bucket for each method the plan throttles, and its quota), the stage throttle of each
+ * method across all keys, the payload limits and the integration timeout. With no keys configured the API is open, as before keys existed locally: no key check, no throttle,
  * no quota (the deployed API always requires a key); the payload limits and the timeout still apply.
  */
 public final class Gateway {
@@ -57,18 +58,20 @@ public final class Gateway {
     public record Refuse(APIGatewayProxyResponseEvent response) implements Decision {
     }
 
-    private record Plan(ApiKey key, TokenBucket bucket, Quota quota) {
+    /** A key's buckets: one for all its requests, one per method the plan throttles apart. */
+    private record Plan(ApiKey key, TokenBucket bucket, Map<String, TokenBucket> methodBuckets, Quota quota) {
     }
 
     private static final Pass OPEN_PASS = new Pass(Optional.empty());
 
     private final Map<String, Plan> plansByKeyValue;
-    private final TokenBucket stage;
+    /** Per method of the API, across all keys; null on the open API. */
+    private final Map<String, TokenBucket> stage;
     private final UsagePlan usagePlan;
     private final Duration integrationTimeout;
     private final GatewayResponses responses;
 
-    private Gateway(Map<String, Plan> plansByKeyValue, TokenBucket stage, UsagePlan usagePlan, Duration integrationTimeout,
+    private Gateway(Map<String, Plan> plansByKeyValue, Map<String, TokenBucket> stage, UsagePlan usagePlan, Duration integrationTimeout,
                     GatewayResponses responses) {
         this.plansByKeyValue = plansByKeyValue;
         this.stage = stage;
@@ -96,38 +99,53 @@ public final class Gateway {
             if (byId.put(key.id(), key) != null) {
                 throw new IllegalArgumentException("--api-key: the id " + key.id() + " is given twice");
             }
-            Plan keyPlan = new Plan(key, new TokenBucket(plan.rateLimit(), plan.burstLimit(), clock),
+            Map<String, TokenBucket> methodBuckets = new HashMap<>();
+            plan.keyMethods().forEach((method, throttle) -> methodBuckets.put(method, throttle.bucket(clock)));
+            Plan keyPlan = new Plan(key, plan.key().bucket(clock), Map.copyOf(methodBuckets),
                     new Quota(plan.quotaLimit(), plan.quotaPeriod(), clock));
             if (plans.put(key.value(), keyPlan) != null) {
                 throw new IllegalArgumentException("--api-key: two ids share one value (API Gateway's key values are unique)");
             }
         }
-        return new Gateway(Map.copyOf(plans), new TokenBucket(plan.stageRateLimit(), plan.stageBurstLimit(), clock), plan,
-                options.integrationTimeout(), responses);
+        Map<String, TokenBucket> stage = new HashMap<>();
+        plan.methods().names().forEach(method -> stage.put(method, plan.stageThrottle(method).bucket(clock)));
+        return new Gateway(Map.copyOf(plans), Map.copyOf(stage), plan, options.integrationTimeout(), responses);
     }
 
     /**
-     * The checks that need only the headers, in API Gateway's order: the key, its throttle and the stage's, then
-     * its quota. A request refused by one check costs nothing in the others, so a throttled one is never counted.
+     * The checks that need only the headers, in API Gateway's order: the key, its throttles (the key's, then its
+     * method's if the plan throttles that method apart) and the method's stage throttle, then its quota. A request
+     * refused by one check costs nothing in the others, so a throttled one is never counted.
+     *
+     * @param resource   the API resource the request is for (a path the API has)
+     * @param httpMethod the request's method; the API runs the resource's method for it, or its ANY
      */
-    public Decision check(String apiKeyHeader) {
+    public Decision check(String apiKeyHeader, String resource, String httpMethod) {
         if (stage == null) {
             return OPEN_PASS;
+        }
+        // API Gateway finds the method before it looks at the key.
+        String method = usagePlan.methods().of(resource, httpMethod);
+        if (method == null) {
+            return refuse(GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN);
         }
         Plan plan = apiKeyHeader == null ? null : plansByKeyValue.get(apiKeyHeader);
         if (plan == null) {
             return refuse(GatewayResponses.Type.INVALID_API_KEY);
         }
-        if (!plan.bucket().tryTake()) {
-            return refuse(GatewayResponses.Type.THROTTLED);
-        }
-        if (!stage.tryTake()) {
-            plan.bucket().giveBack();
-            return refuse(GatewayResponses.Type.THROTTLED);
+        List<TokenBucket> taken = new ArrayList<>(3);
+        for (TokenBucket bucket : new TokenBucket[] {plan.bucket(), plan.methodBuckets().get(method), stage.get(method)}) {
+            if (bucket == null) {
+                continue;
+            }
+            if (!bucket.tryTake()) {
+                taken.forEach(TokenBucket::giveBack);
+                return refuse(GatewayResponses.Type.THROTTLED);
+            }
+            taken.add(bucket);
         }
         if (!plan.quota().tryTake()) {
-            plan.bucket().giveBack();
-            stage.giveBack();
+            taken.forEach(TokenBucket::giveBack);
             return refuse(GatewayResponses.Type.QUOTA_EXCEEDED);
         }
         return new Pass(Optional.of(plan.key()));

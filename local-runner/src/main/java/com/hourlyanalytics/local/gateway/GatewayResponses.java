@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.hourlyanalytics.local.template.CloudFormationYaml;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,17 +92,9 @@ public final class GatewayResponses {
     }
 
     static GatewayResponses fromTemplate(JsonNode template) {
-        List<JsonNode> apis = new ArrayList<>();
-        template.path("Resources").elements().forEachRemaining(resource -> {
-            if ("AWS::Serverless::Api".equals(resource.path("Type").asText())) {
-                apis.add(resource);
-            }
-        });
-        if (apis.size() != 1) {
-            throw new IllegalArgumentException("template.yaml must have one AWS::Serverless::Api, not " + apis.size());
-        }
+        JsonNode api = CloudFormationYaml.onlyResource(template, "AWS::Serverless::Api").getValue();
         Map<String, Customisation> customised = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = apis.get(0).path("Properties").path("GatewayResponses").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = api.path("Properties").path("GatewayResponses").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             customised.put(entry.getKey(), customisation(entry.getKey(), entry.getValue()));
         }

@@ -4,47 +4,85 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.hourlyanalytics.local.template.CloudFormationYaml;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Arrays;
 
 /**
- * The limits template.yaml gives the deployed API: per key (the usage plan's throttle and quota) and across all
- * keys (the stage's throttle). Each is a template parameter, read with its Default unless overridden.
+ * The limits template.yaml gives the deployed API, read from its resources with each {@code !Ref} of a parameter
+ * resolved to the parameter's Default, or to its override: per key (the usage plan's throttle, quota and
+ * per-method throttles, {@code ApiStages[].Throttle}) and across keys (the stage's {@code MethodSettings}: the
+ * {@code /*} {@code *} entry for every method, each other entry for its own method).
+ *
+ * @param keyMethods   per-method throttles of each key, by method ({@link ApiMethods}' names), on top of {@code key}
+ * @param stageMethods stage throttles of the methods that have their own, instead of {@code stage}
  */
-public record UsagePlan(double rateLimit, int burstLimit, long quotaLimit, Quota.Period quotaPeriod,
-                        double stageRateLimit, int stageBurstLimit) {
+public record UsagePlan(Throttle key, Map<String, Throttle> keyMethods, long quotaLimit, Quota.Period quotaPeriod,
+                        Throttle stage, Map<String, Throttle> stageMethods, ApiMethods methods) {
 
-    static final String RATE = "ThrottleRateLimit";
-    static final String BURST = "ThrottleBurstLimit";
-    static final String QUOTA = "QuotaLimit";
-    static final String PERIOD = "QuotaPeriod";
-    static final String STAGE_RATE = "StageThrottleRateLimit";
-    static final String STAGE_BURST = "StageThrottleBurstLimit";
+    public UsagePlan {
+        keyMethods = Map.copyOf(keyMethods);
+        stageMethods = Map.copyOf(stageMethods);
+        keyMethods.keySet().forEach(method -> requireMethod(methods, method, "the usage plan"));
+        stageMethods.keySet().forEach(method -> requireMethod(methods, method, "the stage's MethodSettings"));
+    }
 
     /**
-     * The template's parameters, with {@code overrides} (SAM CLI's {@code --parameter-overrides}) over their
-     * defaults; an override must name a parameter the template declares.
+     * The template's usage plan and API stage, with {@code overrides} (SAM CLI's {@code --parameter-overrides}) over
+     * its parameters' defaults; an override must name a parameter the template declares.
      */
     public static UsagePlan fromTemplate(Path template, Map<String, String> overrides) {
-        JsonNode parameters = CloudFormationYaml.read(template).path("Parameters");
-        Map<String, String> values = new LinkedHashMap<>();
-        parameters.fields().forEachRemaining(p -> values.put(p.getKey(), p.getValue().path("Default").asText()));
+        JsonNode root = CloudFormationYaml.read(template);
+        Map<String, String> parameters = new LinkedHashMap<>();
+        root.path("Parameters").properties().forEach(p -> parameters.put(p.getKey(), p.getValue().path("Default").asText()));
         overrides.forEach((name, value) -> {
-            if (!values.containsKey(name)) {
+            if (!parameters.containsKey(name)) {
                 throw new IllegalArgumentException("--parameter-overrides: template.yaml has no parameter " + name);
             }
-            values.put(name, value);
+            parameters.put(name, value);
         });
-        try {
-            return new UsagePlan(Double.parseDouble(values.get(RATE)), Integer.parseInt(values.get(BURST)),
-                    Long.parseLong(values.get(QUOTA)), Quota.Period.valueOf(values.get(PERIOD).toUpperCase(Locale.ROOT)),
-                    Double.parseDouble(values.get(STAGE_RATE)), Integer.parseInt(values.get(STAGE_BURST)));
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalArgumentException("template.yaml's usage-plan parameters (" + RATE + ", " + BURST + ", " + QUOTA
-                    + ", " + STAGE_RATE + ", " + STAGE_BURST + ") must be numbers: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(PERIOD + " must be DAY, WEEK or MONTH, not " + values.get(PERIOD));
+        JsonNode plan = CloudFormationYaml.onlyResource(root, "AWS::ApiGateway::UsagePlan").getValue().path("Properties");
+        JsonNode api = CloudFormationYaml.onlyResource(root, "AWS::Serverless::Api").getValue().path("Properties");
+        Values values = new Values(parameters);
+        Map<String, Throttle> keyMethods = new LinkedHashMap<>();
+        plan.path("ApiStages").forEach(stage -> stage.path("Throttle").properties().forEach(method ->
+                keyMethods.put(method.getKey(), values.throttle(method.getValue(), "RateLimit", "BurstLimit"))));
+        Throttle stage = null;
+        Map<String, Throttle> stageMethods = new LinkedHashMap<>();
+        for (JsonNode setting : api.path("MethodSettings")) {
+            String path = setting.path("ResourcePath").asText();
+            Throttle throttle = values.throttle(setting, "ThrottlingRateLimit", "ThrottlingBurstLimit");
+            if (path.equals("/*") && setting.path("HttpMethod").asText().equals("*")) {
+                stage = throttle;
+            } else {
+                // Stage settings write the path's slashes as ~1 after a leading /: /~1analytics~1batch is /analytics/batch.
+                stageMethods.put(path.substring(1).replace("~1", "/") + "/" + setting.path("HttpMethod").asText().toUpperCase(Locale.ROOT),
+                        throttle);
+            }
         }
+        if (stage == null) {
+            throw new IllegalArgumentException("template.yaml's API has no MethodSettings entry for /* and *: no stage throttle");
+        }
+        String period = values.text(plan.at("/Quota/Period"));
+        Quota.Period quotaPeriod = Arrays.stream(Quota.Period.values()).filter(p -> p.name().equalsIgnoreCase(period)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("QuotaPeriod must be DAY, WEEK or MONTH, not " + period));
+        try {
+            return new UsagePlan(values.throttle(plan.path("Throttle"), "RateLimit", "BurstLimit"), keyMethods,
+                    Long.parseLong(values.text(plan.at("/Quota/Limit"))), quotaPeriod, stage, stageMethods, ApiMethods.fromTemplate(root));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("template.yaml's usage plan quota must be a number: " + e.getMessage());
+        }
+    }
+
+    /** The throttle a key's request to {@code method} also takes a token from, if the plan has one. */
+    Throttle keyThrottle(String method) {
+        return keyMethods.get(method);
+    }
+
+    /** The stage throttle of {@code method}: its own, else the stage's default. */
+    Throttle stageThrottle(String method) {
+        return stageMethods.getOrDefault(method, stage);
     }
 
     /** {@code "Name=Value Name=Value"}, SAM CLI's form of {@code --parameter-overrides}. */
@@ -62,11 +100,42 @@ public record UsagePlan(double rateLimit, int burstLimit, long quotaLimit, Quota
 
     /** One line for the start-up banner. */
     public String describe() {
-        return String.format(Locale.ROOT, "per key %s req/s, burst %d, quota %d per %s; stage %s req/s, burst %d",
-                number(rateLimit), burstLimit, quotaLimit, quotaPeriod, number(stageRateLimit), stageBurstLimit);
+        return String.format(Locale.ROOT, "per key %s%s, quota %d per %s; stage %s per method%s", key.describe(), perMethod(keyMethods),
+                quotaLimit, quotaPeriod, stage.describe(), perMethod(stageMethods));
     }
 
-    private static String number(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    private static String perMethod(Map<String, Throttle> throttles) {
+        List<String> each = throttles.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(entry -> entry.getKey() + " " + entry.getValue().describe()).toList();
+        return each.isEmpty() ? "" : " (" + String.join("; ", each) + ")";
+    }
+
+    private static void requireMethod(ApiMethods methods, String method, String where) {
+        if (!methods.contains(method)) {
+            throw new IllegalArgumentException(where + " throttles " + method + ", which is no method of the API " + methods.names());
+        }
+    }
+
+    /** Template values: literals, or a {@code !Ref} to a parameter. */
+    private record Values(Map<String, String> parameters) {
+
+        String text(JsonNode value) {
+            if (value.isValueNode()) {
+                return value.asText();
+            }
+            String name = value.path("Ref").asText();
+            if (!parameters.containsKey(name)) {
+                throw new IllegalArgumentException("template.yaml: the local gateway reads literals and !Ref of a parameter, not " + value);
+            }
+            return parameters.get(name);
+        }
+
+        Throttle throttle(JsonNode node, String rate, String burst) {
+            try {
+                return new Throttle(Double.parseDouble(text(node.path(rate))), Integer.parseInt(text(node.path(burst))));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("template.yaml's " + rate + " and " + burst + " must be numbers: " + e.getMessage());
+            }
+        }
     }
 }

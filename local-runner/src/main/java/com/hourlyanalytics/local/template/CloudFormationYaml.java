@@ -13,6 +13,8 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a CloudFormation YAML template into a JSON tree, turning short-form intrinsics into their long form
@@ -43,6 +45,16 @@ public final class CloudFormationYaml {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The template's one resource of {@code type}, by logical id. */
+    public static Map.Entry<String, JsonNode> onlyResource(JsonNode template, String type) {
+        List<Map.Entry<String, JsonNode>> found = template.path("Resources").properties().stream()
+                .filter(resource -> type.equals(resource.getValue().path("Type").asText())).toList();
+        if (found.size() != 1) {
+            throw new IllegalArgumentException("template.yaml must have one " + type + ", not " + found.size());
+        }
+        return found.get(0);
     }
 
     private static JsonNode read(Reader reader) throws IOException {
