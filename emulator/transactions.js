@@ -353,6 +353,15 @@ function evaluate (action, cb) {
   stage(action, reason)
 }
 
+/** The action's condition alone, on the item as it is now (what a prepare checks): ConditionalCheckFailed or None. */
+function precheck (action) {
+  const err = db.checkConditional(action.op, action.current)
+  if (!err || !/ConditionalCheckFailed/.test(err.body && err.body.__type)) return NONE
+  const failed = { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }
+  if (action.op.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && action.current) failed.Item = action.current
+  return failed
+}
+
 function series (items, fn, cb) {
   const results = []
   const next = (i) => {
@@ -416,10 +425,18 @@ function transactWriteItems (raw, cb) {
     }
     const ids = actions.map((action) => action.id)
     conflicts.hold(ids, token, fingerprint)
-    setTimeout(settle, conflicts.windowMs, (...answer) => {
+    const finish = (...answer) => {
       conflicts.release(ids, token)
       cb(...answer)
-    })
+    }
+    // DynamoDB checks a transaction's conditions as it prepares it: one that fails is cancelled then, without
+    // holding its items for the whole window. What it read cannot change while its items are held.
+    withLocks(actions, (release) => series(actions, (action, done) => readCurrent(action, (err) => err ? done(err) : done(null, precheck(action))),
+      release((err, reasons) => {
+        if (err) return finish(err)
+        if (reasons.some((reason) => reason.Code !== 'None')) return finish(conflicts.cancelled(reasons))
+        setTimeout(settle, conflicts.windowMs, finish)
+      })))
   })
 }
 
