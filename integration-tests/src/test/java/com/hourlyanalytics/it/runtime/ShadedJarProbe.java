@@ -3,6 +3,7 @@ package com.hourlyanalytics.it.runtime;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.hourlyanalytics.http.KeyedIdentity;
 import com.hourlyanalytics.http.ProxyEventJson;
 import com.hourlyanalytics.http.ProxyRequests;
 import java.io.ByteArrayInputStream;
@@ -31,7 +32,9 @@ public final class ShadedJarProbe {
             query.put(pair[0], List.of(pair[1]));
         }
         var request = ProxyRequests.event(args[1], ProxyRequests.ANALYTICS, query)
-                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("probe-1"));
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("probe-1")
+                        // As API Gateway sends it: a deployed function refuses a request without its key's id.
+                        .withIdentity(new KeyedIdentity().withApiKeyId("probe-key")));
         var event = new ByteArrayOutputStream();
         ProxyEventJson.writeRequest(request, event);
         var output = new ByteArrayOutputStream();

@@ -124,8 +124,8 @@ class ScaledCounterStoreIT {
         }
         Set<String> written = new HashSet<>();
         sent.updates().forEach(update -> written.add(update.key().get("pk").s()));
-        assertThat(written).containsAll(shardKeys) // 800 random picks leave no shard unused (odds 4 * (3/4)^400)
-                .isSubsetOf(announcedKeys);
+        // Spread: at least as many shards as the hours started with (writers that meet conflicts widen them further).
+        assertThat(written).hasSizeGreaterThanOrEqualTo(shardKeys.size()).isSubsetOf(announcedKeys);
     }
 
     private int announcedWidth(Hour hour) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -28,7 +29,7 @@ final class GroupActions {
     private final Clock clock;
 
     /** The actions of one attempt, and the user (a String) or event (an AnalyticsEvent) of each put. */
-    record Transaction(List<TransactWriteItem> actions, List<Object> subjects) {
+    record Transaction(List<TransactWriteItem> actions, List<Object> subjects, CounterWrites.Update update) {
     }
 
     GroupActions(StoreSettings settings, VisitorKeys visitors, Clock clock) {
@@ -39,7 +40,11 @@ final class GroupActions {
         this.clock = clock;
     }
 
-    Transaction of(Partner partner, TransactionGroup group, CounterWrites.Update update) {
+    /**
+     * The puts first, then the counter update {@code counter} gives: a new table must record its pseudonym key before
+     * any write of ours creates an item there (VisitorKeys), and the update may announce a counter width.
+     */
+    Transaction of(Partner partner, TransactionGroup group, Supplier<CounterWrites.Update> counter) {
         List<Object> subjects = new ArrayList<>();
         List<TransactWriteItem> actions = new ArrayList<>();
         group.newUsers.forEach(user -> {
@@ -50,9 +55,10 @@ final class GroupActions {
             subjects.add(event);
             actions.add(put(eventId(partner, event)));
         });
+        CounterWrites.Update update = counter.get();
         actions.add(TransactWriteItem.builder().update(u -> u.tableName(tableName).key(update.key())
                 .updateExpression(update.expression()).expressionAttributeValues(update.values())).build());
-        return new Transaction(actions, subjects);
+        return new Transaction(actions, subjects, update);
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item) {

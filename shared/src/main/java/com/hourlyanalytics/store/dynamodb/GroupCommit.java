@@ -79,9 +79,10 @@ final class GroupCommit {
                 return 0;
             }
             // After a conflict, a fresh random shard: the slot's shard is where it met another transaction.
-            CounterWrites.Update update = counters.transactional(partner, group.hour, group.delta(),
-                    conflicts == 0 ? group.slot : OptionalInt.empty(), deadline);
-            GroupActions.Transaction transaction = actions.of(partner, group, update);
+            OptionalInt slot = conflicts == 0 ? group.slot : OptionalInt.empty();
+            GroupActions.Transaction transaction = actions.of(partner, group,
+                    () -> counters.transactional(partner, group.hour, group.delta(), slot, deadline));
+            CounterWrites.Update update = transaction.update();
             List<Object> subjects = transaction.subjects();
             try {
                 send(TransactWriteItemsRequest.builder().transactItems(transaction.actions())
