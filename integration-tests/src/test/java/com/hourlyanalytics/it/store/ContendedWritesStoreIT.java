@@ -22,8 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -178,10 +180,32 @@ class ContendedWritesStoreIT {
         // 49 users fill the first transaction (99 actions); the 50th goes to the second with its event, never apart from it.
         List<AnalyticsEvent> batch = IntStream.range(0, 50).mapToObj(u -> new AnalyticsEvent(H + u, "u" + u, EventType.CLICK, "e" + u)).toList();
         String firstMarker = TestStores.markerKey(P, HOUR, "u0");
+        Predicate<SdkRequest> first = request -> request instanceof TransactWriteItemsRequest transaction
+                && transaction.transactItems().getFirst().put().item().get("pk").s().equals(firstMarker);
+        CountDownLatch secondCommitted = new CountDownLatch(1);
+        ExecutionInterceptor failsFirstOnceSecondCommitted = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (first.test(context.request())) {
+                    try {
+                        // The two run at once; failing before the second even started would leave nothing to resend over.
+                        assertThat(secondCommitted.await(10, TimeUnit.SECONDS)).isTrue();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw SdkClientException.create("connection refused (simulated)"); // the send and its resend
+                }
+            }
+
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof TransactWriteItemsRequest && !first.test(context.request())) {
+                    secondCommitted.countDown();
+                }
+            }
+        };
         DynamoDbClient[] client = new DynamoDbClient[1];
-        DynamoDbCounterStore failingFirst = storeWith(1, failing(request -> request instanceof TransactWriteItemsRequest transaction
-                && transaction.transactItems().getFirst().put().item().get("pk").s().equals(firstMarker), 2, // the send and its resend
-                () -> SdkClientException.create("connection refused (simulated)")), client);
+        DynamoDbCounterStore failingFirst = storeWith(1, failsFirstOnceSecondCommitted, client);
         try (DynamoDbClient ignored = client[0]) {
             assertThatThrownBy(() -> failingFirst.recordBatch(P, batch)).isInstanceOf(StoreUnavailableException.class);
         }
