@@ -409,32 +409,38 @@ function transactWriteItems (raw, cb) {
     const token = data.ClientRequestToken
     const settle = (done) => withLocks(actions, (release) => commitOrReplay(data, actions, fingerprint, release(done)))
     if (!conflicts.windowMs) return settle(cb)
-    // From here to hold() nothing else runs: no other request can slip in between the checks and the hold.
     forgetExpiredTokens()
-    const inFlight = token && conflicts.tokenInFlight(token)
-    if (inFlight) {
-      if (inFlight !== fingerprint) return cb(mismatch())
-      conflicts.count('TransactionInProgress')
-      return cb(conflicts.inProgress())
-    }
-    if (token && tokens.has(token)) return settle(cb) // a resend of a completed transaction: answered at once
-    const held = actions.map((action) => conflicts.isHeld(action.id))
-    if (held.some(Boolean)) {
+    if (token && tokens.has(token) && !conflicts.tokenInFlight(token)) return settle(cb) // a resend of a completed transaction
+    // What meets a transaction in flight: checked before this one reads its items and again, synchronously, just
+    // before it holds them (another may have started meanwhile).
+    const blocked = () => {
+      const inFlight = token && conflicts.tokenInFlight(token)
+      if (inFlight) {
+        if (inFlight !== fingerprint) return mismatch()
+        conflicts.count('TransactionInProgress')
+        return conflicts.inProgress()
+      }
+      const held = actions.map((action) => conflicts.isHeld(action.id))
+      if (!held.some(Boolean)) return null
       conflicts.count('TransactWriteItems')
-      return cb(conflicts.cancelled(held.map((isHeld) => isHeld ? conflicts.CONFLICT : NONE)))
+      return conflicts.cancelled(held.map((isHeld) => isHeld ? conflicts.CONFLICT : NONE))
     }
+    const early = blocked()
+    if (early) return cb(early)
     const ids = actions.map((action) => action.id)
-    conflicts.hold(ids, token, fingerprint)
     const finish = (...answer) => {
       conflicts.release(ids, token)
       cb(...answer)
     }
     // DynamoDB checks a transaction's conditions as it prepares it: one that fails is cancelled then, without
-    // holding its items for the whole window. What it read cannot change while its items are held.
+    // holding its items. What holds afterwards is re-checked when it commits.
     withLocks(actions, (release) => series(actions, (action, done) => readCurrent(action, (err) => err ? done(err) : done(null, precheck(action))),
       release((err, reasons) => {
-        if (err) return finish(err)
-        if (reasons.some((reason) => reason.Code !== 'None')) return finish(conflicts.cancelled(reasons))
+        if (err) return cb(err)
+        if (reasons.some((reason) => reason.Code !== 'None')) return cb(conflicts.cancelled(reasons))
+        const late = blocked()
+        if (late) return cb(late)
+        conflicts.hold(ids, token, fingerprint)
         setTimeout(settle, conflicts.windowMs, finish)
       })))
   })

@@ -3,18 +3,15 @@ package com.hourlyanalytics.it.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.it.fixture.Emulator;
+import com.hourlyanalytics.it.fixture.ResendingClients;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.local.TransactionConflicts;
 import com.hourlyanalytics.testing.HttpApi;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,73 +29,37 @@ class HotHourConflictsIT {
     private static final long HOUR_INDEX = 472_000;
     private static final long GIVE_UP_NANOS = 120_000_000_000L;
 
-    private record Event(long timestamp, String user, String type, String eventId) {
-    }
-
     @ParameterizedTest
     @EnumSource(LocalRunner.Mode.class)
     void sixteenClients_newUsersThenRepeats_everyNon204Resent_exact_andUnderHalfAPercentRefused(LocalRunner.Mode mode) throws Exception {
         long hourStart = HOUR_INDEX * 3_600_000L;
         try (LocalRunner runner = Emulator.runner(Optional.empty(), mode)) {
             HttpApi api = new HttpApi(runner.baseUri());
-            AtomicLong attempts = new AtomicLong();
-            Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-            List<Event> newUsers = new ArrayList<>();
+            List<ResendingClients.Event> newUsers = new ArrayList<>();
             for (int u = 0; u < USERS; u++) {
-                newUsers.add(new Event(hourStart + u, "user-" + u, "click", mode + "-new-" + u));
+                newUsers.add(new ResendingClients.Event(hourStart + u, "user-" + u, "click", mode + "-new-" + u));
             }
-            post(api, newUsers, attempts, statuses);
+            List<ResendingClients> rounds = new ArrayList<>(List.of(ResendingClients.start(api, newUsers, CLIENTS, 0, GIVE_UP_NANOS).join()));
             for (int round = 0; round < REPEAT_ROUNDS; round++) {
-                List<Event> repeats = new ArrayList<>();
+                List<ResendingClients.Event> repeats = new ArrayList<>();
                 for (int u = 0; u < USERS; u++) {
-                    repeats.add(new Event(hourStart + 1_000 + u, "user-" + u, "impression", mode + "-repeat-" + round + "-" + u));
+                    repeats.add(new ResendingClients.Event(hourStart + 1_000 + u, "user-" + u, "impression", mode + "-repeat-" + round + "-" + u));
                 }
-                post(api, repeats, attempts, statuses);
+                rounds.add(ResendingClients.start(api, repeats, CLIENTS, 0, GIVE_UP_NANOS).join());
             }
+            long attempts = rounds.stream().mapToLong(ResendingClients::attempts).sum();
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            rounds.forEach(run -> run.statuses().forEach((status, count) -> statuses.merge(status, count, Integer::sum)));
             int events = USERS * (1 + REPEAT_ROUNDS);
-            long refused = attempts.get() - events;
+            long refused = attempts - events;
             Map<String, Long> conflicts = TransactionConflicts.of(runner.dynalite().orElseThrow().endpoint());
             System.out.printf("%s: %d events, %d attempts, answers %s, refused %.2f%%, emulator conflicts %s%n", mode, events,
-                    attempts.get(), new TreeMap<>(statuses), 100.0 * refused / attempts.get(), new TreeMap<>(conflicts));
+                    attempts, statuses, 100.0 * refused / attempts, new TreeMap<>(conflicts));
 
             assertThat(conflicts.getOrDefault("TransactWriteItems", 0L)).as("transactions cancelled by a conflict").isPositive();
             assertThat(api.counts(hourStart)).isEqualTo(USERS + "," + USERS + "," + USERS * REPEAT_ROUNDS);
             assertThat(statuses.keySet()).isSubsetOf(204, 503);
-            assertThat(refused).as("attempts refused").isLessThan(attempts.get() / 200);
-        }
-    }
-
-    /** Sends every event from {@link #CLIENTS} threads, each resent until it is answered 204. */
-    private static void post(HttpApi api, List<Event> events, AtomicLong attempts, Map<Integer, Integer> statuses) throws InterruptedException {
-        AtomicInteger next = new AtomicInteger();
-        long giveUp = System.nanoTime() + GIVE_UP_NANOS;
-        List<Thread> clients = new ArrayList<>();
-        for (int c = 0; c < CLIENTS; c++) {
-            Thread client = new Thread(() -> {
-                for (int i; (i = next.getAndIncrement()) < events.size(); ) {
-                    Event event = events.get(i);
-                    int status;
-                    do {
-                        attempts.incrementAndGet();
-                        status = post(api, event);
-                        statuses.merge(status, 1, Integer::sum);
-                    } while (status != 204 && System.nanoTime() < giveUp);
-                }
-            });
-            clients.add(client);
-            client.start();
-        }
-        for (Thread client : clients) {
-            client.join();
-        }
-    }
-
-    private static int post(HttpApi api, Event event) {
-        try {
-            return api.send("POST", "/analytics?timestamp=" + event.timestamp() + "&user=" + event.user() + "&event="
-                    + event.type() + "&event_id=" + event.eventId()).statusCode();
-        } catch (UncheckedIOException e) {
-            return HttpApi.NO_STATUS;
+            assertThat(refused).as("attempts refused").isLessThan(attempts / 200);
         }
     }
 }

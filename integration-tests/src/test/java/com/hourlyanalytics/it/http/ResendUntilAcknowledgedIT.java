@@ -3,10 +3,10 @@ package com.hourlyanalytics.it.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.it.fixture.Emulator;
+import com.hourlyanalytics.it.fixture.ResendingClients;
 import com.hourlyanalytics.local.DynaliteProcess;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.testing.HttpApi;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,9 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,9 +34,6 @@ class ResendUntilAcknowledgedIT {
     private static final long FIRST_HOUR_INDEX = 471_000;
     private static final long GIVE_UP_NANOS = 120_000_000_000L;
 
-    private record Event(long timestamp, String user, String type, String eventId) {
-    }
-
     @TempDir
     Path data;
 
@@ -47,54 +41,30 @@ class ResendUntilAcknowledgedIT {
     @EnumSource(LocalRunner.Mode.class)
     void storeFrozenThreeTimes_everyUnacknowledgedEventResentWithItsId_countsAreExact(LocalRunner.Mode mode) throws Exception {
         Random random = new Random(14);
-        List<Event> events = new ArrayList<>();
+        List<ResendingClients.Event> events = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             long hour = FIRST_HOUR_INDEX + random.nextInt(3);
-            events.add(new Event(hour * 3_600_000L + random.nextInt(3_600_000), "user-" + random.nextInt(USERS),
+            events.add(new ResendingClients.Event(hour * 3_600_000L + random.nextInt(3_600_000), "user-" + random.nextInt(USERS),
                     random.nextBoolean() ? "click" : "impression", "ev-" + mode + "-" + i));
         }
         try (LocalRunner runner = Emulator.runner(Optional.of(data), mode)) {
             DynaliteProcess store = runner.dynalite().orElseThrow();
             HttpApi api = new HttpApi(runner.baseUri());
-            AtomicInteger next = new AtomicInteger();
-            AtomicLong attempts = new AtomicLong();
-            Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
-            long giveUp = System.nanoTime() + GIVE_UP_NANOS;
-            List<Thread> clients = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
-                Thread client = new Thread(() -> {
-                    for (int i; (i = next.getAndIncrement()) < events.size(); ) {
-                        Event event = events.get(i);
-                        int status;
-                        do {
-                            attempts.incrementAndGet();
-                            status = post(api, event);
-                            statuses.merge(status, 1, Integer::sum);
-                            if (status != 204) {
-                                sleep(50);
-                            }
-                        } while (status != 204 && System.nanoTime() < giveUp);
-                    }
-                });
-                clients.add(client);
-                client.start();
-            }
+            ResendingClients clients = ResendingClients.start(api, events, CLIENTS, 50, GIVE_UP_NANOS);
             for (int freeze = 0; freeze < 3; freeze++) {
                 Thread.sleep(400);
                 store.pause();
                 Thread.sleep(2_500);
                 store.resume();
             }
-            for (Thread client : clients) {
-                client.join();
-            }
-            System.out.printf("%s: %d events, %d attempts, answers %s%n", mode, EVENTS, attempts.get(), new TreeMap<>(statuses));
+            clients.join();
+            System.out.printf("%s: %d events, %d attempts, answers %s%n", mode, EVENTS, clients.attempts(), new TreeMap<>(clients.statuses()));
 
-            assertThat(statuses.keySet()).as("faults happened under load").contains(503);
-            assertThat(next.get()).isGreaterThanOrEqualTo(EVENTS);
+            assertThat(clients.statuses().keySet()).as("faults happened under load").contains(503);
+            assertThat(clients.taken()).isGreaterThanOrEqualTo(EVENTS);
             Map<Long, Set<String>> users = new TreeMap<>();
             Map<Long, long[]> types = new TreeMap<>();
-            for (Event event : events) {
+            for (ResendingClients.Event event : events) {
                 long hour = Math.floorDiv(event.timestamp(), 3_600_000L);
                 users.computeIfAbsent(hour, h -> new HashSet<>()).add(event.user());
                 types.computeIfAbsent(hour, h -> new long[2])[event.type().equals("click") ? 0 : 1]++;
@@ -103,23 +73,6 @@ class ResendUntilAcknowledgedIT {
                 assertThat(api.counts(hour * 3_600_000L)).as("hour %d", hour)
                         .isEqualTo(users.get(hour).size() + "," + types.get(hour)[0] + "," + types.get(hour)[1]);
             }
-        }
-    }
-
-    private static int post(HttpApi api, Event event) {
-        try {
-            return api.send("POST", "/analytics?timestamp=" + event.timestamp() + "&user=" + event.user() + "&event="
-                    + event.type() + "&event_id=" + event.eventId()).statusCode();
-        } catch (UncheckedIOException e) {
-            return HttpApi.NO_STATUS;
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
