@@ -15,8 +15,20 @@ class StoreSettingsTest {
         StoreSettings settings = StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t"));
 
         assertThat(settings.counterShards()).isEqualTo(StoreSettings.DEFAULT_COUNTER_SHARDS);
+        assertThat(settings.counterShardLimit()).isEqualTo(StoreSettings.MAX_COUNTER_SHARDS);
         assertThat(settings.markerRetention()).isEqualTo(Duration.ofDays(35));
         assertThat(settings.markerCacheEntries()).isEqualTo(StoreSettings.DEFAULT_MARKER_CACHE_ENTRIES);
+    }
+
+    @Test
+    void fromEnvironment_shardLimitBelowTheStartOrPastOneRead_isRefusedNamingIt() {
+        for (String limit : List.of("4", "101")) {
+            assertThatThrownBy(() -> StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "COUNTER_SHARDS", "8", "COUNTER_SHARD_LIMIT", limit)))
+                    .as(limit).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("COUNTER_SHARD_LIMIT must be between COUNTER_SHARDS and 100");
+        }
+        assertThat(StoreSettings.fromEnvironment(Map.of("TABLE_NAME", "t", "COUNTER_SHARDS", "2", "COUNTER_SHARD_LIMIT", "8"))
+                .counterShardLimit()).isEqualTo(8);
     }
 
     @Test
