@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -132,7 +133,7 @@ public final class ContentionBenchmark {
         return StoreSettings.fromEnvironment(environment);
     }
 
-    private static List<List<AnalyticsEvent>> singles(int users, java.util.function.IntFunction<AnalyticsEvent> event) {
+    private static List<List<AnalyticsEvent>> singles(int users, IntFunction<AnalyticsEvent> event) {
         return IntStream.range(0, users).mapToObj(u -> List.of(event.apply(u))).toList();
     }
 

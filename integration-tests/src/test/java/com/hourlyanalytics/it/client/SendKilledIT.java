@@ -8,7 +8,6 @@ import com.hourlyanalytics.client.Event;
 import com.hourlyanalytics.client.EventType;
 import com.hourlyanalytics.it.fixture.LocalRunnerFixture;
 import com.hourlyanalytics.local.LocalRunner;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

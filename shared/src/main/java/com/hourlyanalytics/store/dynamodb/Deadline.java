@@ -12,11 +12,6 @@ import java.time.Clock;
  */
 record Deadline(Clock clock, long millis, int conflictAttempts) {
 
-    /** A deadline for a single event's work. */
-    Deadline(Clock clock, long millis) {
-        this(clock, millis, ConflictBackoff.MAX_ATTEMPTS);
-    }
-
     boolean passed() {
         return clock.millis() > millis;
     }

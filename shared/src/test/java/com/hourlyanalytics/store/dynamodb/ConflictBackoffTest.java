@@ -24,7 +24,7 @@ class ConflictBackoffTest {
     void pause_afterTheLastAttempt_answersTransactionConflict() {
         ConflictBackoff backoff = new ConflictBackoff(new Spread());
 
-        assertThatThrownBy(() -> backoff.pause(ConflictBackoff.MAX_ATTEMPTS, new Deadline(clock, Long.MAX_VALUE)))
+        assertThatThrownBy(() -> backoff.pause(ConflictBackoff.MAX_ATTEMPTS, new Deadline(clock, Long.MAX_VALUE, ConflictBackoff.MAX_ATTEMPTS)))
                 .isInstanceOfSatisfying(StoreUnavailableException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(StoreErrorCode.TRANSACTION_CONFLICT));
     }
@@ -33,7 +33,7 @@ class ConflictBackoffTest {
     void pause_deadlinePassedMeanwhile_sendsNothingMore() {
         ConflictBackoff backoff = new ConflictBackoff(new Spread());
 
-        assertThatThrownBy(() -> backoff.pause(1, new Deadline(clock, clock.millis() - 1)))
+        assertThatThrownBy(() -> backoff.pause(1, new Deadline(clock, clock.millis() - 1, ConflictBackoff.MAX_ATTEMPTS)))
                 .isInstanceOfSatisfying(StoreUnavailableException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(StoreErrorCode.BATCH_DEADLINE));
     }

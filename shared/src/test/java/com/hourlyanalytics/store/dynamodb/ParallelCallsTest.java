@@ -22,7 +22,7 @@ class ParallelCallsTest {
     void run_everyCallSucceeds_callsEachItemOnceAndReturnsNull() {
         Set<Integer> called = ConcurrentHashMap.newKeySet();
 
-        RuntimeException failure = ParallelCalls.run(ITEMS, 8, new Deadline(CLOCK, Long.MAX_VALUE), called::add);
+        RuntimeException failure = ParallelCalls.run(ITEMS, 8, new Deadline(CLOCK, Long.MAX_VALUE, ConflictBackoff.MAX_ATTEMPTS), called::add);
 
         assertThat(failure).isNull();
         assertThat(called).containsExactlyInAnyOrderElementsOf(ITEMS);
@@ -33,7 +33,7 @@ class ParallelCallsTest {
         Set<Integer> called = ConcurrentHashMap.newKeySet();
         var failed = new StoreUnavailableException("item 3", null);
 
-        RuntimeException failure = ParallelCalls.run(ITEMS, 1, new Deadline(CLOCK, Long.MAX_VALUE), item -> {
+        RuntimeException failure = ParallelCalls.run(ITEMS, 1, new Deadline(CLOCK, Long.MAX_VALUE, ConflictBackoff.MAX_ATTEMPTS), item -> {
             called.add(item);
             if (item == 3) {
                 throw failed;
@@ -48,7 +48,7 @@ class ParallelCallsTest {
     void run_pastTheDeadline_startsNoCallAndReturnsAStoreFailure() {
         Set<Integer> called = ConcurrentHashMap.newKeySet();
 
-        RuntimeException failure = ParallelCalls.run(ITEMS, 8, new Deadline(CLOCK, CLOCK.millis() - 1), called::add);
+        RuntimeException failure = ParallelCalls.run(ITEMS, 8, new Deadline(CLOCK, CLOCK.millis() - 1, ConflictBackoff.MAX_ATTEMPTS), called::add);
 
         assertThat(failure).isInstanceOf(StoreUnavailableException.class);
         assertThat(called).isEmpty();
@@ -58,7 +58,7 @@ class ParallelCallsTest {
     @Test
     void run_aCallThrowsAnError_rethrowsItOnTheCallersThread() {
         for (int workers : new int[] {1, 8}) {
-            assertThatThrownBy(() -> ParallelCalls.run(ITEMS, workers, new Deadline(CLOCK, Long.MAX_VALUE), item -> {
+            assertThatThrownBy(() -> ParallelCalls.run(ITEMS, workers, new Deadline(CLOCK, Long.MAX_VALUE, ConflictBackoff.MAX_ATTEMPTS), item -> {
                 if (item == 5) {
                     throw new NoClassDefFoundError("org/example/Missing");
                 }
