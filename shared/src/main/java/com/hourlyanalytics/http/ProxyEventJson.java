@@ -2,10 +2,8 @@ package com.hourlyanalytics.http;
 
 import static com.hourlyanalytics.http.JsonFields.JSON;
 import static com.hourlyanalytics.http.JsonFields.bool;
-import static com.hourlyanalytics.http.JsonFields.expect;
 import static com.hourlyanalytics.http.JsonFields.integer;
 import static com.hourlyanalytics.http.JsonFields.listMap;
-import static com.hourlyanalytics.http.JsonFields.number;
 import static com.hourlyanalytics.http.JsonFields.readObject;
 import static com.hourlyanalytics.http.JsonFields.text;
 import static com.hourlyanalytics.http.JsonFields.textMap;
@@ -13,16 +11,12 @@ import static com.hourlyanalytics.http.JsonFields.writeListMap;
 import static com.hourlyanalytics.http.JsonFields.writeText;
 import static com.hourlyanalytics.http.JsonFields.writeTextMap;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.RequestIdentity;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import software.amazon.awssdk.thirdparty.jackson.core.JsonGenerator;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
 
 /**
  * The REST proxy event and its response as JSON, for handlers that take Lambda's raw stream (and, the other
@@ -55,7 +49,7 @@ public final class ProxyEventJson {
                 case "multiValueQueryStringParameters" -> event.setMultiValueQueryStringParameters(listMap(parser, field));
                 case "pathParameters" -> event.setPathParameters(textMap(parser, field));
                 case "stageVariables" -> event.setStageVariables(textMap(parser, field));
-                case "requestContext" -> event.setRequestContext(context(parser));
+                case "requestContext" -> event.setRequestContext(RequestContextJson.read(parser));
                 case "body" -> event.setBody(text(parser, field));
                 case "isBase64Encoded" -> event.setIsBase64Encoded(bool(parser, field));
                 default -> parser.skipChildren();
@@ -95,37 +89,7 @@ public final class ProxyEventJson {
             writeListMap(json, "multiValueQueryStringParameters", event.getMultiValueQueryStringParameters());
             writeTextMap(json, "pathParameters", event.getPathParameters());
             writeTextMap(json, "stageVariables", event.getStageVariables());
-            ProxyRequestContext context = event.getRequestContext();
-            if (context != null) {
-                json.writeObjectFieldStart("requestContext");
-                writeText(json, "accountId", context.getAccountId());
-                writeText(json, "stage", context.getStage());
-                writeText(json, "resourceId", context.getResourceId());
-                writeText(json, "requestId", context.getRequestId());
-                writeText(json, "operationName", context.getOperationName());
-                writeText(json, "resourcePath", context.getResourcePath());
-                writeText(json, "httpMethod", context.getHttpMethod());
-                writeText(json, "apiId", context.getApiId());
-                writeText(json, "path", context.getPath());
-                writeText(json, "extendedRequestId", context.getExtendedRequestId());
-                writeText(json, "requestTime", context.getRequestTime());
-                if (context.getRequestTimeEpoch() != null) {
-                    json.writeNumberField("requestTimeEpoch", context.getRequestTimeEpoch());
-                }
-                writeText(json, "domainName", context.getDomainName());
-                writeText(json, "domainPrefix", context.getDomainPrefix());
-                writeText(json, "protocol", context.getProtocol());
-                RequestIdentity identity = context.getIdentity();
-                if (identity != null) {
-                    json.writeObjectFieldStart("identity");
-                    writeText(json, "sourceIp", identity.getSourceIp());
-                    writeText(json, "userAgent", identity.getUserAgent());
-                    writeText(json, "apiKey", identity.getApiKey());
-                    writeText(json, "apiKeyId", KeyedIdentity.apiKeyId(identity));
-                    json.writeEndObject();
-                }
-                json.writeEndObject();
-            }
+            RequestContextJson.write(json, event.getRequestContext());
             writeText(json, "body", event.getBody());
             if (event.getIsBase64Encoded() != null) {
                 json.writeBooleanField("isBase64Encoded", event.getIsBase64Encoded());
@@ -148,58 +112,6 @@ public final class ProxyEventJson {
             }
         });
         return response;
-    }
-
-    private static ProxyRequestContext context(JsonParser parser) throws IOException {
-        if (parser.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(parser.currentToken(), JsonToken.START_OBJECT, "requestContext");
-        ProxyRequestContext context = new ProxyRequestContext();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            switch (field) {
-                case "accountId" -> context.setAccountId(text(parser, field));
-                case "stage" -> context.setStage(text(parser, field));
-                case "resourceId" -> context.setResourceId(text(parser, field));
-                case "requestId" -> context.setRequestId(text(parser, field));
-                case "operationName" -> context.setOperationName(text(parser, field));
-                case "resourcePath" -> context.setResourcePath(text(parser, field));
-                case "httpMethod" -> context.setHttpMethod(text(parser, field));
-                case "apiId" -> context.setApiId(text(parser, field));
-                case "path" -> context.setPath(text(parser, field));
-                case "extendedRequestId" -> context.setExtendedRequestId(text(parser, field));
-                case "requestTime" -> context.setRequestTime(text(parser, field));
-                case "requestTimeEpoch" -> context.setRequestTimeEpoch(number(parser, field));
-                case "domainName" -> context.setDomainName(text(parser, field));
-                case "domainPrefix" -> context.setDomainPrefix(text(parser, field));
-                case "protocol" -> context.setProtocol(text(parser, field));
-                case "identity" -> context.setIdentity(identity(parser));
-                default -> parser.skipChildren();
-            }
-        }
-        return context;
-    }
-
-    private static KeyedIdentity identity(JsonParser parser) throws IOException {
-        if (parser.currentToken() == JsonToken.VALUE_NULL) {
-            return null;
-        }
-        expect(parser.currentToken(), JsonToken.START_OBJECT, "identity");
-        KeyedIdentity identity = new KeyedIdentity();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
-            switch (field) {
-                case "sourceIp" -> identity.setSourceIp(text(parser, field));
-                case "userAgent" -> identity.setUserAgent(text(parser, field));
-                case "apiKey" -> identity.setApiKey(text(parser, field));
-                case "apiKeyId" -> identity.setApiKeyId(text(parser, field));
-                default -> parser.skipChildren();
-            }
-        }
-        return identity;
     }
 
     /** The invocation did not carry a proxy event (or response): a caller's bug, never a partner's request. */

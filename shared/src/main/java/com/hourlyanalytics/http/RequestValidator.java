@@ -113,19 +113,12 @@ public final class RequestValidator {
 
     /** A GET's hour: any instant of it. */
     public Hour hour(QueryParameters parameters) {
-        return Hour.containing(timestamp(parameters.required(TIMESTAMP)));
+        return Hour.containing(EventFields.timestamp(parameters.required(TIMESTAMP), QUERY.apply(TIMESTAMP)));
     }
 
-    public static long timestamp(String raw) {
-        return timestamp(raw, QUERY.apply(TIMESTAMP));
-    }
-
+    /** The user query parameter's rules, for callers that check an id before sending it. */
     public static String userId(String raw) {
-        return userId(raw, QUERY.apply(USER));
-    }
-
-    public static EventType eventType(String raw) {
-        return eventType(raw, QUERY.apply(EVENT));
+        return EventFields.userId(raw, QUERY.apply(USER));
     }
 
     private AnalyticsEvent line(String line, String at, long now) {
@@ -153,7 +146,7 @@ public final class RequestValidator {
     /** @param subject names a field in messages: the query parameter, or the batch line and field */
     private AnalyticsEvent event(String rawTimestamp, String rawUser, String rawEvent, String rawEventId,
                                  UnaryOperator<String> subject, long now) {
-        long timestamp = timestamp(rawTimestamp, subject.apply(TIMESTAMP));
+        long timestamp = EventFields.timestamp(rawTimestamp, subject.apply(TIMESTAMP));
         if (timestamp > now + MAX_CLOCK_SKEW.toMillis()) {
             throw new InvalidRequestException("timestamp_in_future",
                     subject.apply(TIMESTAMP) + " is more than " + MAX_CLOCK_SKEW.toHours() + " hour ahead of the server clock");
@@ -163,79 +156,8 @@ public final class RequestValidator {
             throw new InvalidRequestException("timestamp_too_old", subject.apply(TIMESTAMP) + " is in an hour that ended more than "
                     + days + (days == 1 ? " day" : " days") + " ago; events that old can no longer be counted exactly");
         }
-        return new AnalyticsEvent(timestamp, userId(rawUser, subject.apply(USER)), eventType(rawEvent, subject.apply(EVENT)),
-                rawEventId == null ? null : eventId(rawEventId, subject.apply(EVENT_ID)));
-    }
-
-    /** Letters, digits and {@code - _ . :}, at most {@link #MAX_EVENT_ID_LENGTH}; never an event type's name. */
-    private static String eventId(String raw, String subject) {
-        if (raw.isEmpty() || raw.length() > MAX_EVENT_ID_LENGTH) {
-            throw new InvalidRequestException("invalid_event_id", subject + " must be 1 to " + MAX_EVENT_ID_LENGTH + " characters");
-        }
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == ':')) {
-                throw new InvalidRequestException("invalid_event_id", subject + " may hold only letters, digits and - _ . :");
-            }
-        }
-        if (EventType.fromWireName(raw).isPresent()) {
-            // A batch line's last field is read as its event type when it names one.
-            throw new InvalidRequestException("invalid_event_id", subject + " must not be an event type's name");
-        }
-        return raw;
-    }
-
-    private static long timestamp(String raw, String subject) {
-        if (raw.length() > 1 && raw.charAt(0) == '-' && allDigits(raw, 1)) {
-            throw new InvalidRequestException("timestamp_out_of_range", subject + " must not be negative");
-        }
-        if (!allDigits(raw, 0)) {
-            throw new InvalidRequestException("invalid_timestamp", subject + " must be a whole number of milliseconds since the epoch");
-        }
-        String significant = raw.replaceFirst("^0+(?=.)", "");
-        if (significant.length() > 15 || Long.parseLong(significant) > MAX_TIMESTAMP_MILLIS) {
-            throw new InvalidRequestException("timestamp_out_of_range",
-                    subject + " is out of range (0 to " + MAX_TIMESTAMP_MILLIS + ")");
-        }
-        return Long.parseLong(significant);
-    }
-
-    private static String userId(String raw, String subject) {
-        if (raw.isBlank()) {
-            throw new InvalidRequestException("invalid_user", subject + " is blank");
-        }
-        for (int i = 0; i < raw.length(); ) {
-            int codePoint = raw.codePointAt(i);
-            int type = Character.getType(codePoint);
-            if (type == Character.SURROGATE) {
-                throw new InvalidRequestException("invalid_user", subject + " is not valid Unicode");
-            }
-            if (type == Character.CONTROL) {
-                throw new InvalidRequestException("invalid_user", subject + " contains a control character");
-            }
-            i += Character.charCount(codePoint);
-        }
-        if (raw.getBytes(StandardCharsets.UTF_8).length > MAX_USER_ID_BYTES) {
-            throw new InvalidRequestException("invalid_user", subject + " is longer than " + MAX_USER_ID_BYTES + " UTF-8 bytes");
-        }
-        return raw;
-    }
-
-    private static EventType eventType(String raw, String subject) {
-        return EventType.fromWireName(raw).orElseThrow(() -> new InvalidRequestException("invalid_event",
-                subject + " must be 'click' or 'impression'"));
-    }
-
-    private static boolean allDigits(String text, int from) {
-        if (text.length() <= from) {
-            return false;
-        }
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return new AnalyticsEvent(timestamp, EventFields.userId(rawUser, subject.apply(USER)),
+                EventFields.eventType(rawEvent, subject.apply(EVENT)),
+                rawEventId == null ? null : EventFields.eventId(rawEventId, subject.apply(EVENT_ID)));
     }
 }
