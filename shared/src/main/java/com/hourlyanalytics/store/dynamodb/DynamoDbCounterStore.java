@@ -47,7 +47,7 @@ public final class DynamoDbCounterStore implements CounterStore {
         this.reads = new CounterReads(client, tableName);
         VisitorKeys visitors = new VisitorKeys(client, settings, clock);
         this.recorder = new EventRecorder(known, new StoredItems(reads, visitors), counters,
-                new GroupCommit(client, settings, visitors, known, counters, backoff, clock), retention, markerRetention, spread, clock);
+                new GroupCommit(client, settings, visitors, counters, backoff, clock), retention, markerRetention, spread, clock);
     }
 
     /** The composition roots' store: settings from the environment, one client built at init. */

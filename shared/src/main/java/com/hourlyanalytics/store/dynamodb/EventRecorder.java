@@ -28,8 +28,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Records a request's events, one way through the store: read what is stored already ({@link StoredItems}, for a
  * batch), plan each hour ({@link HourPlan}, announcing its counter width once), write the plans
- * ({@link GroupCommit}'s transactions and {@link CounterWrites}' plain adds, each all or nothing), then account
- * for new users and event ids found taken meanwhile.
+ * ({@link GroupCommit}'s transactions and {@link CounterWrites}' plain adds, each all or nothing), then account:
+ * remember the markers now stored ({@link KnownMarkers}), count new users, report event ids found taken meanwhile.
  */
 final class EventRecorder {
 
@@ -92,7 +92,12 @@ final class EventRecorder {
         List<LongSupplier> writes = new ArrayList<>();
         byHour.keySet().forEach(hour -> {
             HourPlan plan = plans.get(hour);
-            plan.groups().forEach(group -> writes.add(() -> commits.commit(partner, group, deadline, idConflicts::add)));
+            plan.groups().forEach(group -> writes.add(() -> {
+                GroupCommit.Committed committed = commits.commit(partner, group, deadline, idConflicts::add);
+                committed.newUsers().forEach(user -> known.add(partner, hour, user));
+                committed.foundStored().forEach(user -> known.add(partner, hour, user));
+                return committed.newUsers().size();
+            }));
             if (!plan.plain().equals(HourCounts.EMPTY)) {
                 writes.add(() -> {
                     counters.add(partner, hour, plan.plain(), deadline);

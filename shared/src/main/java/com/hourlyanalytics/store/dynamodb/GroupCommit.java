@@ -29,23 +29,34 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>a conflict with another transaction, or throttling: sent again after a {@link ConflictBackoff}, its counter
  *       update on a freshly picked shard (and the hour grows when the counter was the item in conflict).</li>
  * </ul>
+ * It only writes: what the caller learns of stored markers comes back in {@link Committed}.
  */
 final class GroupCommit {
 
     /** Cancellation reasons that applied nothing and say nothing about the item: worth another attempt. */
     private static final Set<String> RETRYABLE = Set.of("None", "TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
 
+    /** The users a commit counted as new, and those whose markers it found stored already (counted before). */
+    record Committed(Set<String> newUsers, Set<String> foundStored) {
+
+        Committed plus(Committed later) {
+            Set<String> added = new HashSet<>(newUsers);
+            added.addAll(later.newUsers);
+            Set<String> found = new HashSet<>(foundStored);
+            found.addAll(later.foundStored);
+            return new Committed(added, found);
+        }
+    }
+
     private final DynamoDbClient client;
-    private final KnownMarkers known;
     private final CounterWrites counters;
     private final ConflictBackoff backoff;
     private final VisitorKeys visitors;
     private final GroupActions actions;
 
-    GroupCommit(DynamoDbClient client, StoreSettings settings, VisitorKeys visitors, KnownMarkers known, CounterWrites counters,
+    GroupCommit(DynamoDbClient client, StoreSettings settings, VisitorKeys visitors, CounterWrites counters,
                 ConflictBackoff backoff, Clock clock) {
         this.client = client;
-        this.known = known;
         this.counters = counters;
         this.backoff = backoff;
         this.visitors = visitors;
@@ -53,30 +64,31 @@ final class GroupCommit {
     }
 
     /**
-     * Commits the group, retrying as the class says; returns the users it counted as new. Users whose marker or
+     * Commits the group, retrying as the class says. Users whose marker or
      * event id met another transaction (a concurrent batch with the same users) commit apart, after the rest: by
      * then the other has usually committed those items, so they are dropped as already there instead of holding the
      * whole group back.
      */
-    long commit(Partner partner, TransactionGroup group, Deadline deadline, Consumer<AnalyticsEvent> onIdConflict) {
+    Committed commit(Partner partner, TransactionGroup group, Deadline deadline, Consumer<AnalyticsEvent> onIdConflict) {
         TransactionGroup deferred = new TransactionGroup(group.hour);
-        long counted = commitAlone(partner, group, deadline, onIdConflict, deferred);
+        Committed committed = commitAlone(partner, group, deadline, onIdConflict, deferred);
         if (deferred.isEmpty()) {
-            return counted;
+            return committed;
         }
         backoff.pause(1, deadline);
-        return counted + commit(partner, deferred, deadline, onIdConflict);
+        return committed.plus(commit(partner, deferred, deadline, onIdConflict));
     }
 
-    private long commitAlone(Partner partner, TransactionGroup group, Deadline deadline, Consumer<AnalyticsEvent> onIdConflict,
-                             TransactionGroup deferred) {
+    private Committed commitAlone(Partner partner, TransactionGroup group, Deadline deadline, Consumer<AnalyticsEvent> onIdConflict,
+                                  TransactionGroup deferred) {
+        Set<String> foundStored = new HashSet<>();
         for (int conflicts = 0; ; ) {
             if (group.actions() == 1) {
                 HourCounts delta = group.delta();
                 if (!delta.equals(HourCounts.EMPTY)) {
                     counters.add(partner, group.hour, delta, deadline);
                 }
-                return 0;
+                return new Committed(Set.of(), foundStored);
             }
             // After a conflict, a fresh random shard: the slot's shard is where it met another transaction.
             OptionalInt slot = conflicts == 0 ? group.slot : OptionalInt.empty();
@@ -95,7 +107,7 @@ final class GroupCommit {
                 if ("TransactionConflict".equals(reasons.getLast().code())) {
                     counters.contended(partner, group.hour, update);
                 }
-                boolean progress = dropWhatWasThere(partner, group, subjects, reasons, onIdConflict)
+                boolean progress = dropWhatWasThere(partner, group, subjects, reasons, onIdConflict, foundStored)
                         || deferConflicting(group, subjects, reasons, deferred);
                 if (!progress) {
                     if (!reasons.stream().allMatch(reason -> RETRYABLE.contains(reason.code()))) {
@@ -107,8 +119,7 @@ final class GroupCommit {
             } catch (SdkException e) {
                 throw new StoreUnavailableException("transaction failed", e);
             }
-            group.newUsers.forEach(user -> known.add(partner, group.hour, user));
-            return group.newUsers.size();
+            return new Committed(Set.copyOf(group.newUsers), foundStored);
         }
     }
 
@@ -150,7 +161,8 @@ final class GroupCommit {
 
     /** True when the reasons showed items that were there, now dropped from the group (progress: no backoff). */
     private boolean dropWhatWasThere(Partner partner, TransactionGroup group, List<Object> subjects,
-                                     List<CancellationReason> reasons, Consumer<AnalyticsEvent> onIdConflict) {
+                                     List<CancellationReason> reasons, Consumer<AnalyticsEvent> onIdConflict,
+                                     Set<String> foundStored) {
         boolean dropped = false;
         for (int i = 0; i < subjects.size(); i++) {
             if (!"ConditionalCheckFailed".equals(reasons.get(i).code())) {
@@ -166,7 +178,7 @@ final class GroupCommit {
             } else {
                 String user = (String) subjects.get(i);
                 group.newUsers.remove(user);
-                known.add(partner, group.hour, user);
+                foundStored.add(user);
             }
             dropped = true;
         }
