@@ -1,7 +1,6 @@
 package com.hourlyanalytics.bench;
 
 import java.util.List;
-import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -41,9 +40,5 @@ public final class Stats {
 
     public static double millis(long nanos) {
         return nanos / 1e6;
-    }
-
-    public static String format(double millis) {
-        return String.format(Locale.ROOT, "%.2f", millis);
     }
 }

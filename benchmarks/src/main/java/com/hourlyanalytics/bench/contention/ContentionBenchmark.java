@@ -1,6 +1,7 @@
 package com.hourlyanalytics.bench.contention;
 
 import com.hourlyanalytics.bench.BenchArgs;
+import com.hourlyanalytics.bench.StoreCalls;
 import com.hourlyanalytics.local.DynaliteProcess;
 import com.hourlyanalytics.local.TransactionConflicts;
 import com.hourlyanalytics.model.AnalyticsEvent;

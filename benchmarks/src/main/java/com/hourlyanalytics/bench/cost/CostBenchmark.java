@@ -1,8 +1,9 @@
 package com.hourlyanalytics.bench.cost;
 
 import com.hourlyanalytics.bench.BenchArgs;
-import com.hourlyanalytics.bench.load.LoadApi;
-import com.hourlyanalytics.bench.load.Zipf;
+import com.hourlyanalytics.bench.LoadApi;
+import com.hourlyanalytics.bench.PartnerMix;
+import com.hourlyanalytics.bench.Zipf;
 import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
@@ -41,6 +42,9 @@ public final class CostBenchmark {
             5% of events in the 6 previous hours) within 180 s, 200 batches of 100 lines, 10 of the most lines a batch may have,
             counts saved to benchmarks/target/cost-run.properties, prices from bench/prices.properties.""";
 
+    /** As the load benchmark's defaults: 5% of events in the 6 hours before the current one. */
+    private static final double PAST_SHARE = 0.05;
+    private static final int PAST_HOURS = 6;
     private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
 
     static {
@@ -69,8 +73,8 @@ public final class CostBenchmark {
     private CostBenchmark(BenchArgs args, PrintStream out) {
         this.args = args;
         this.out = out;
-        this.load = new CostLoad(new Zipf(args.integer("users"), args.decimal("zipf")), args.longValue("seed"),
-                args.decimal("post-ratio"));
+        this.load = new CostLoad(new PartnerMix(new Zipf(args.integer("users"), args.decimal("zipf")), PAST_SHARE, PAST_HOURS),
+                args.longValue("seed"), args.decimal("post-ratio"));
     }
 
     public static void main(String[] argv) throws Exception {

@@ -65,11 +65,10 @@ final class CostModel {
         }
 
         Line[] lines = {
-                perEvent("(a) single POSTs", run, RunCounts.POST, ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, -1),
-                perEvent("(b) batches of 100 lines", run, RunCounts.batch(100), ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, -1),
-                perEvent("(b) batches of " + RequestValidator.MAX_BATCH_LINES + " lines", run, RunCounts.batch(RequestValidator.MAX_BATCH_LINES), ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, -1),
-                perEvent("(c) design card: single POSTs, 2 writes per event", run, RunCounts.POST, ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, 2),
-                perEvent("GETs of an hour", run, RunCounts.GET, queryMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit, -1),
+                perEvent("(a) single POSTs", run, RunCounts.POST, ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit),
+                perEvent("(b) batches of 100 lines", run, RunCounts.batch(100), ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit),
+                perEvent("(b) batches of " + RequestValidator.MAX_BATCH_LINES + " lines", run, RunCounts.batch(RequestValidator.MAX_BATCH_LINES), ingestMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit),
+                perEvent("GETs of an hour", run, RunCounts.GET, queryMb, apiPerRequest, lambdaPerRequest, perGbSecond, perWriteUnit, perReadUnit),
         };
         out.append("\n| US$ per million | API Gateway (REST) | Lambda requests | Lambda GB-s | DynamoDB writes | DynamoDB reads | **total** |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
@@ -97,18 +96,16 @@ final class CostModel {
 
     /**
      * Per million events of {@code type} (per million requests for GETs): one API request and one invocation per
-     * request, its mean billed duration at the function's memory, its measured units, or {@code fixedWrites} write
-     * units per event when given (the design card's two plain writes).
+     * request, its mean billed duration at the function's memory, its measured units.
      */
     private static Line perEvent(String name, RunCounts run, String type, int memoryMb, double apiPerRequest,
-                                 double lambdaPerRequest, double perGbSecond, double perWriteUnit, double perReadUnit,
-                                 double fixedWrites) {
+                                 double lambdaPerRequest, double perGbSecond, double perWriteUnit, double perReadUnit) {
         boolean get = type.equals(RunCounts.GET);
         double requests = Math.max(run.number(type + ".requests"), 1);
         double per = get ? requests : Math.max(run.number(type + ".events"), 1);
         double requestsPerMillion = requests / per * 1e6;
         double billedSeconds = run.number(type + ".billedMillis") / Math.max(run.number(type + ".invocations"), 1) / 1000;
-        double writeUnits = fixedWrites >= 0 ? fixedWrites * 1e6 : run.number(type + ".writeUnits") / per * 1e6;
+        double writeUnits = run.number(type + ".writeUnits") / per * 1e6;
         return new Line(name, get ? "GETs" : "events",
                 requestsPerMillion * apiPerRequest,
                 requestsPerMillion * lambdaPerRequest,

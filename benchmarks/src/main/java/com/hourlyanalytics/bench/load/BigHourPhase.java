@@ -1,8 +1,11 @@
 package com.hourlyanalytics.bench.load;
 
+import com.hourlyanalytics.bench.LoadApi;
+import com.hourlyanalytics.bench.PartnerMix;
 import com.hourlyanalytics.bench.Progress;
-import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.http.RequestValidator;
+import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.Hour;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +48,10 @@ final class BigHourPhase {
                         List<EventType> types = new ArrayList<>();
                         for (long i = 0; i < lines; i++) {
                             String user = "big-" + random.nextInt(config.bigHourUsers());
-                            EventType type = Workload.pickType(random);
+                            EventType type = PartnerMix.type(random);
                             users.add(user);
                             types.add(type);
-                            body.append(bigHour * Workload.HOUR_MILLIS + random.nextLong(Workload.HOUR_MILLIS)).append(',')
+                            body.append(bigHour * Hour.MILLIS_PER_HOUR + random.nextLong(Hour.MILLIS_PER_HOUR)).append(',')
                                     .append(user).append(',').append(type.wireName()).append('\n');
                         }
                         long start = System.nanoTime();
@@ -88,7 +91,7 @@ final class BigHourPhase {
             for (int i = 0; i < rounds; i++) {
                 for (long hour : new long[] {emptyHour, bigHour}) {
                     long start = System.nanoTime();
-                    LoadApi.counts(api.get(hour * Workload.HOUR_MILLIS));
+                    LoadApi.counts(api.get(hour * Hour.MILLIS_PER_HOUR));
                     if (i >= WARM_UP_ROUNDS) {
                         byVolume.add(hour == emptyHour ? EMPTY_HOUR : BIG_HOUR, System.nanoTime() - start);
                     }

@@ -1,7 +1,7 @@
 package com.hourlyanalytics.bench.load;
 
-import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.model.Hour;
+import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.dynamodb.TableLayout;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
  * The exactly-once floor: the store calls the mix needs at least, straight through the SDK (same client settings)
@@ -37,7 +37,6 @@ final class FloorPhase {
 
     PhaseResult run(String phase, long requests, double transactionsPerPost, Latencies into) throws Exception {
         LoadConfig config = workload.config;
-        Zipf zipf = new Zipf(config.users(), config.zipfExponent());
         AtomicLong issued = new AtomicLong();
         LongAdder done = new LongAdder();
         LongAdder posts = new LongAdder();
@@ -45,10 +44,10 @@ final class FloorPhase {
             SplittableRandom random = workload.random(c);
             Latencies mine = new Latencies();
             while (issued.getAndIncrement() < requests) {
-                Hour hour = new Hour(workload.pickTime(random)[1]);
+                Hour hour = new Hour(workload.mix.time(random)[1]);
                 long start = System.nanoTime();
                 if (random.nextDouble() < config.postRatio()) {
-                    if (random.nextDouble() >= transactionsPerPost || !countNewUser(hour, "user-" + zipf.next(random))) {
+                    if (random.nextDouble() >= transactionsPerPost || !countNewUser(hour, workload.mix.user(random))) {
                         addClick(hour);
                     }
                     mine.add("floor " + MixPhase.POST_ROUTE, System.nanoTime() - start);

@@ -1,23 +1,22 @@
 package com.hourlyanalytics.bench.load;
 
 import com.hourlyanalytics.bench.BenchArgs;
+import com.hourlyanalytics.bench.LoadApi;
+import com.hourlyanalytics.bench.StoreCalls;
 import com.hourlyanalytics.local.DynaliteProcess;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.model.Hour;
-import com.hourlyanalytics.model.HourCounts;
 import com.hourlyanalytics.store.dynamodb.CounterTable;
 import com.hourlyanalytics.store.dynamodb.DynamoDbClients;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -37,7 +36,7 @@ public final class LoadBenchmark {
     private final LoadConfig config;
     private final Workload workload;
     private final StoreSettings settings;
-    private final StoreCallCounter storeCalls = new StoreCallCounter();
+    private final StoreCalls storeCalls = new StoreCalls();
     private final Latencies latencies = new Latencies();
     private final long currentHour = Hour.containing(System.currentTimeMillis()).index();
     private final long emptyHour = currentHour - 1000;
@@ -82,7 +81,7 @@ public final class LoadBenchmark {
                     .orElseGet(() -> URI.create(config.environment().get(StoreSettings.DYNAMODB_ENDPOINT)));
             PhaseResult mix = PhaseResult.NONE;
             PhaseResult floor = PhaseResult.NONE;
-            Map<String, Long> mixCalls = new TreeMap<>();
+            StoreCalls.Sums mixCalls = StoreCalls.NONE;
             MixPhase mixPhase = new MixPhase(workload, service);
             try (DynamoDbClient floorClient = DynamoDbClients.create(
                     StoreSettings.fromEnvironment(Map.of(StoreSettings.TABLE_NAME, FloorPhase.TABLE,
@@ -94,22 +93,22 @@ public final class LoadBenchmark {
                 floorPhase.run("floor warm-up", config.warmup(), 0.5, new Latencies());
                 // Alternating slices, so that service and floor see the same background load on a shared machine.
                 for (int round = 1; round <= ROUNDS; round++) {
-                    storeCalls.takeSnapshot();
+                    storeCalls.take();
                     PhaseResult slice = mixPhase.run("mix " + round + "/" + ROUNDS, config.requests() / ROUNDS,
                             config.duration().dividedBy(ROUNDS), latencies);
-                    storeCalls.takeSnapshot().forEach((operation, count) -> mixCalls.merge(operation, count, Long::sum));
+                    mixCalls = mixCalls.plus(storeCalls.take());
                     mix = mix.plus(slice);
-                    double transactionsPerPost = mixCalls.getOrDefault("TransactWriteItems", 0L) / (double) Math.max(mix.posts(), 1);
+                    double transactionsPerPost = mixCalls.calls("TransactWriteItems") / (double) Math.max(mix.posts(), 1);
                     floor = floor.plus(floorPhase.run("floor " + round + "/" + ROUNDS, slice.requests(), transactionsPerPost, latencies));
                 }
             }
             PhaseResult bigHourLoad = config.bigHourEvents() > 0 ? bigHour.load(service, latencies) : null;
-            Map<String, Long> batchCalls = storeCalls.takeSnapshot();
+            StoreCalls.Sums batchCalls = storeCalls.take();
             Latencies getByVolume;
             long hoursChecked;
             try (LoadApi api = new LoadApi(service)) {
                 getByVolume = config.bigHourEvents() > 0 ? bigHour.getLatencyByVolume(api) : null;
-                hoursChecked = verify(api);
+                hoursChecked = workload.expected.readBack(api, List.of(emptyHour), workload::fail);
             }
             new LoadReport(config, mix, mixCalls, latencies, bigHourLoad, batchCalls, getByVolume, floor, hoursChecked,
                     workload.failures().size()).print(out);
@@ -122,18 +121,5 @@ public final class LoadBenchmark {
             return 1;
         }
         return 0;
-    }
-
-    /** Reads every hour written, and one never written; each must equal the model exactly. */
-    private long verify(LoadApi api) throws Exception {
-        Map<Long, HourCounts> all = new HashMap<>(workload.expected.all());
-        all.put(emptyHour, HourCounts.EMPTY);
-        for (Map.Entry<Long, HourCounts> hour : all.entrySet()) {
-            HourCounts got = LoadApi.counts(api.get(hour.getKey() * Workload.HOUR_MILLIS));
-            if (!got.equals(hour.getValue())) {
-                workload.fail("hour " + new Hour(hour.getKey()) + ": service says " + got + ", model says " + hour.getValue());
-            }
-        }
-        return all.size();
     }
 }

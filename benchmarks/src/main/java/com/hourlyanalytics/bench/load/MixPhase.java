@@ -1,5 +1,8 @@
 package com.hourlyanalytics.bench.load;
 
+import com.hourlyanalytics.bench.ExpectedCounts;
+import com.hourlyanalytics.bench.LoadApi;
+import com.hourlyanalytics.bench.PartnerMix;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.HourCounts;
 import java.net.URI;
@@ -25,7 +28,6 @@ final class MixPhase {
     /** The timed mix, or its untimed warm-up: latencies go {@code into}. */
     PhaseResult run(String phase, long requests, Duration duration, Latencies into) throws Exception {
         LoadConfig config = workload.config;
-        Zipf zipf = new Zipf(config.users(), config.zipfExponent());
         AtomicLong issued = new AtomicLong();
         LongAdder done = new LongAdder();
         LongAdder posts = new LongAdder();
@@ -34,9 +36,9 @@ final class MixPhase {
             SplittableRandom random = workload.random(client);
             Latencies mine = new Latencies();
             while (issued.getAndIncrement() < requests && System.nanoTime() < deadline) {
-                long[] time = workload.pickTime(random);
+                long[] time = workload.mix.time(random);
                 if (random.nextDouble() < config.postRatio()) {
-                    post(api, time, "user-" + zipf.next(random), Workload.pickType(random), mine, posts);
+                    post(api, time, workload.mix.user(random), PartnerMix.type(random), mine, posts);
                 } else {
                     get(api, time, mine);
                 }
@@ -65,8 +67,7 @@ final class MixPhase {
         LoadApi.Response response = api.get(time[0]);
         mine.add(GET_ROUTE, System.nanoTime() - start);
         HourCounts got = LoadApi.counts(response);
-        if (got.uniqueUsers() < atLeast.uniqueUsers() || got.clicks() < atLeast.clicks()
-                || got.impressions() < atLeast.impressions()) {
+        if (ExpectedCounts.missedWrites(got, atLeast)) {
             workload.fail("GET of hour " + time[1] + " missed acknowledged writes: " + got + " < " + atLeast);
         }
     }

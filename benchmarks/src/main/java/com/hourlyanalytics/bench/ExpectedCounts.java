@@ -1,12 +1,16 @@
-package com.hourlyanalytics.bench.load;
+package com.hourlyanalytics.bench;
 
 import com.hourlyanalytics.model.EventType;
+import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.model.HourCounts;
+import java.io.IOException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The benchmark's own model of what the service must answer: every event it got a 204 for, per hour.
@@ -39,5 +43,27 @@ public final class ExpectedCounts {
         Map<Long, HourCounts> all = new TreeMap<>();
         hours.keySet().forEach(hour -> all.put(hour, lowerBound(hour)));
         return all;
+    }
+
+    /** Whether a GET answered less than {@code atLeast}, its hour's lower bound taken before the GET was sent. */
+    public static boolean missedWrites(HourCounts got, HourCounts atLeast) {
+        return got.uniqueUsers() < atLeast.uniqueUsers() || got.clicks() < atLeast.clicks()
+                || got.impressions() < atLeast.impressions();
+    }
+
+    /**
+     * Reads back every hour of the model, and each of {@code neverWritten} (which must read empty); each hour that
+     * differs goes to {@code problems}. Returns the hours read.
+     */
+    public int readBack(LoadApi api, Collection<Long> neverWritten, Consumer<String> problems) throws IOException {
+        Map<Long, HourCounts> expected = all();
+        neverWritten.forEach(hour -> expected.put(hour, HourCounts.EMPTY));
+        for (Map.Entry<Long, HourCounts> hour : expected.entrySet()) {
+            HourCounts got = LoadApi.counts(api.get(hour.getKey() * Hour.MILLIS_PER_HOUR));
+            if (!got.equals(hour.getValue())) {
+                problems.accept("hour " + new Hour(hour.getKey()) + ": service says " + got + ", model says " + hour.getValue());
+            }
+        }
+        return expected.size();
     }
 }

@@ -1,4 +1,4 @@
-package com.hourlyanalytics.bench.load;
+package com.hourlyanalytics.bench;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -1,6 +1,5 @@
-package com.hourlyanalytics.bench.contention;
+package com.hourlyanalytics.bench;
 
-import com.hourlyanalytics.bench.cost.ContainerStoreCounter;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,24 +15,39 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
- * The store's calls as its client sees them, summed over a phase: calls by operation, those that met a transaction
- * conflict (a plain write rejected, a transaction cancelled: each one a retry the store made), and the write units
- * consumed, a cancelled transaction counted at what it would have cost (as docs/cost.md does).
+ * The store's calls as its client sees them in the benchmark's JVM, summed over a phase: calls by operation, the
+ * transactions cancelled (a marker or id already there, or a conflict), those that met a transaction conflict (a
+ * plain write rejected, a transaction cancelled: each one a retry the store made), and the units consumed
+ * ({@link StoreUnits}).
  */
-final class StoreCalls implements ExecutionInterceptor {
+public final class StoreCalls implements ExecutionInterceptor {
 
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    private final LongAdder cancelled = new LongAdder();
     private final LongAdder conflicted = new LongAdder();
     private final DoubleAdder writeUnits = new DoubleAdder();
     private final DoubleAdder readUnits = new DoubleAdder();
 
     /** One phase's sums. */
-    record Sums(Map<String, Long> calls, long conflicted, double writeUnits, double readUnits) {
+    public record Sums(Map<String, Long> calls, long cancelled, long conflicted, double writeUnits, double readUnits) {
+
+        public long calls(String operation) {
+            return calls.getOrDefault(operation, 0L);
+        }
+
+        public Sums plus(Sums other) {
+            Map<String, Long> both = new TreeMap<>(calls);
+            other.calls.forEach((operation, count) -> both.merge(operation, count, Long::sum));
+            return new Sums(both, cancelled + other.cancelled, conflicted + other.conflicted,
+                    writeUnits + other.writeUnits, readUnits + other.readUnits);
+        }
     }
+
+    public static final Sums NONE = new Sums(Map.of(), 0, 0, 0, 0);
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
-        return ContainerStoreCounter.withConsumedCapacity(context.request());
+        return StoreUnits.withConsumedCapacity(context.request());
     }
 
     @Override
@@ -43,7 +57,7 @@ final class StoreCalls implements ExecutionInterceptor {
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        double units = ContainerStoreCounter.consumedUnits(context.response());
+        double units = StoreUnits.consumed(context.response());
         if ("BatchGetItem".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
             readUnits.add(units);
         } else {
@@ -53,10 +67,11 @@ final class StoreCalls implements ExecutionInterceptor {
 
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
-        if (context.exception() instanceof TransactionCanceledException cancelled
+        if (context.exception() instanceof TransactionCanceledException cancellation
                 && context.request() instanceof TransactWriteItemsRequest transaction) {
-            writeUnits.add(ContainerStoreCounter.cancelledUnits(transaction));
-            if (cancelled.cancellationReasons().stream().anyMatch(reason -> "TransactionConflict".equals(reason.code()))) {
+            cancelled.increment();
+            writeUnits.add(StoreUnits.cancelled(transaction));
+            if (cancellation.cancellationReasons().stream().anyMatch(reason -> "TransactionConflict".equals(reason.code()))) {
                 conflicted.increment();
             }
         } else if (context.exception() instanceof TransactionConflictException) {
@@ -65,9 +80,10 @@ final class StoreCalls implements ExecutionInterceptor {
     }
 
     /** The sums so far, and a fresh start for the next phase. */
-    Sums take() {
+    public Sums take() {
         Map<String, Long> byOperation = new TreeMap<>();
         calls.forEach((operation, count) -> byOperation.put(operation, count.sumThenReset()));
-        return new Sums(byOperation, conflicted.sumThenReset(), writeUnits.sumThenReset(), readUnits.sumThenReset());
+        return new Sums(byOperation, cancelled.sumThenReset(), conflicted.sumThenReset(), writeUnits.sumThenReset(),
+                readUnits.sumThenReset());
     }
 }
