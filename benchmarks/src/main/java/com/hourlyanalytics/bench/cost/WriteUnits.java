@@ -11,7 +11,6 @@ import com.hourlyanalytics.model.Partner;
 import com.hourlyanalytics.store.dynamodb.DynamoDbCounterStore;
 import com.hourlyanalytics.store.dynamodb.StoreSettings;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,16 +90,21 @@ public final class WriteUnits {
             rows.add(new Row("batch of 100 lines, 10 lines per new user-hour (through --lambda)", 100, 100 / 10 + 1, take(RunCounts.INGEST, 1)));
             traffic.get();
             Row getRow = new Row("GET of an hour", 0, 0, take(RunCounts.QUERY, 1));
-            rows.addAll(inProcessBatches(runner.dynalite().orElseThrow().endpoint(), StoreSettings.fromEnvironment(environment)));
+            // The store the containers have (LocalStore): this dynalite, the local pseudonym key, markers kept.
+            Map<String, String> inProcess = new HashMap<>(environment);
+            inProcess.put(StoreSettings.DYNAMODB_ENDPOINT, runner.dynalite().orElseThrow().endpoint().toString());
+            inProcess.put(StoreSettings.PSEUDONYM_KEY_SECRET, "");
+            inProcess.putIfAbsent(StoreSettings.MARKER_RETENTION_DAYS, "0");
+            rows.addAll(inProcessBatches(StoreSettings.fromEnvironment(inProcess)));
             return WriteUnitsTable.print(rows, getRow);
         }
     }
 
     /** Batches of 100 lines and of the most the API takes, with and without event ids, through the store in this JVM. */
-    private List<Row> inProcessBatches(URI endpoint, StoreSettings settings) throws Exception {
+    private List<Row> inProcessBatches(StoreSettings settings) throws Exception {
         List<Row> rows = new ArrayList<>();
         ContainerStoreCounter counter = new ContainerStoreCounter("[" + RunCounts.INGEST + "#0] ");
-        try (DynamoDbClient client = DynamoDbClient.builder().region(Region.of(settings.region())).endpointOverride(endpoint)
+        try (DynamoDbClient client = DynamoDbClient.builder().region(Region.of(settings.region())).endpointOverride(settings.endpoint().orElseThrow())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .overrideConfiguration(c -> c.apiCallAttemptTimeout(PATIENCE).apiCallTimeout(PATIENCE)
                         .retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(counter))
