@@ -82,7 +82,12 @@ public final class StoreCalls implements ExecutionInterceptor {
     /** The sums so far, and a fresh start for the next phase. */
     public Sums take() {
         Map<String, Long> byOperation = new TreeMap<>();
-        calls.forEach((operation, count) -> byOperation.put(operation, count.sumThenReset()));
+        calls.forEach((operation, count) -> {
+            long sum = count.sumThenReset();
+            if (sum > 0) {
+                byOperation.put(operation, sum);
+            }
+        });
         return new Sums(byOperation, cancelled.sumThenReset(), conflicted.sumThenReset(), writeUnits.sumThenReset(),
                 readUnits.sumThenReset());
     }
