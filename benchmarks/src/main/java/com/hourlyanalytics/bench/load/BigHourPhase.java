@@ -3,6 +3,7 @@ package com.hourlyanalytics.bench.load;
 import com.hourlyanalytics.bench.LoadApi;
 import com.hourlyanalytics.bench.PartnerMix;
 import com.hourlyanalytics.bench.Progress;
+import com.hourlyanalytics.bench.StoreCalls;
 import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
@@ -100,5 +101,16 @@ final class BigHourPhase {
             }
         }
         return byVolume;
+    }
+
+    /** What one GET of each hour costs the store, the empty hour first: its calls and read units. */
+    List<StoreCalls.Sums> readsPerGet(LoadApi api, StoreCalls storeCalls) throws Exception {
+        List<StoreCalls.Sums> reads = new ArrayList<>();
+        for (long hour : new long[] {emptyHour, bigHour}) {
+            storeCalls.take();
+            LoadApi.counts(api.get(hour * Hour.MILLIS_PER_HOUR));
+            reads.add(storeCalls.take());
+        }
+        return reads;
     }
 }

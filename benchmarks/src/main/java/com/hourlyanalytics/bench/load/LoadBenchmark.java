@@ -105,12 +105,14 @@ public final class LoadBenchmark {
             PhaseResult bigHourLoad = config.bigHourEvents() > 0 ? bigHour.load(service, latencies) : null;
             StoreCalls.Sums batchCalls = storeCalls.take();
             Latencies getByVolume;
+            List<StoreCalls.Sums> readsByVolume;
             long hoursChecked;
             try (LoadApi api = new LoadApi(service)) {
                 getByVolume = config.bigHourEvents() > 0 ? bigHour.getLatencyByVolume(api) : null;
+                readsByVolume = config.bigHourEvents() > 0 ? bigHour.readsPerGet(api, storeCalls) : null;
                 hoursChecked = workload.expected.readBack(api, List.of(emptyHour), workload::fail);
             }
-            new LoadReport(config, mix, mixCalls, latencies, bigHourLoad, batchCalls, getByVolume, floor, hoursChecked,
+            new LoadReport(config, mix, mixCalls, latencies, bigHourLoad, batchCalls, getByVolume, readsByVolume, floor, hoursChecked,
                     workload.failures().size()).print(out);
         }
         List<String> failures = workload.failures();

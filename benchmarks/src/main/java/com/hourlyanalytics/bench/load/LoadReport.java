@@ -3,12 +3,14 @@ package com.hourlyanalytics.bench.load;
 import com.hourlyanalytics.bench.StoreCalls;
 import com.hourlyanalytics.http.RequestValidator;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The load benchmark's printed figures, from what its phases measured. */
 record LoadReport(LoadConfig config, PhaseResult mix, StoreCalls.Sums mixCalls, Latencies latencies, PhaseResult big,
-                  StoreCalls.Sums batchCalls, Latencies getByVolume, PhaseResult floor, long hoursChecked, int problems) {
+                  StoreCalls.Sums batchCalls, Latencies getByVolume, List<StoreCalls.Sums> readsByVolume, PhaseResult floor,
+                  long hoursChecked, int problems) {
 
     void print(PrintStream out) {
         out.println();
@@ -32,8 +34,12 @@ record LoadReport(LoadConfig config, PhaseResult mix, StoreCalls.Sums mixCalls, 
                     perRequest(batchCalls, big.requests(), ""));
             double empty = getByVolume.percentileMillis(BigHourPhase.EMPTY_HOUR, 50);
             double full = getByVolume.percentileMillis(BigHourPhase.BIG_HOUR, 50);
-            out.printf(Locale.ROOT, "GET p50: empty hour %.3f ms, hour holding %,d events %.3f ms: ratio %.2f (goal <= 1.1)%n",
-                    empty, config.bigHourEvents(), full, full / empty);
+            StoreCalls.Sums emptyReads = readsByVolume.get(0);
+            StoreCalls.Sums fullReads = readsByVolume.get(1);
+            out.printf(Locale.ROOT, "GET p50: empty hour %.3f ms (BatchGetItem %d, %.0f read units), hour holding %,d events"
+                            + " %.3f ms (BatchGetItem %d, %.0f read units): ratio %.2f (goal <= 1.1)%n",
+                    empty, emptyReads.calls("BatchGetItem"), emptyReads.readUnits(), config.bigHourEvents(), full,
+                    fullReads.calls("BatchGetItem"), fullReads.readUnits(), full / empty);
         }
         double ratio = mix.perSecond(mix.requests()) / floor.perSecond(floor.requests());
         out.printf(Locale.ROOT, "floor: the same store calls straight through the SDK, %d threads: %,.0f requests/s;"
