@@ -17,7 +17,7 @@ class CapacityPlanIT {
 
     /** The number of partners the defaults are planned for (docs/capacity.md). */
     static final int PLANNED_PARTNERS = 10;
-    /** docs/cost.md, measured 2026-12-05: a repeat user's POST with an event id, marker not cached (≤, a cancelled transaction). */
+    /** docs/cost.md, measured 2026-12-07: a repeat user's POST with an event id, marker not cached (≤, a cancelled transaction). */
     static final double WRITE_UNITS_PER_SINGLE_POST = 10;
     /** docs/cost.md: a batch line of a new user-hour with an event id, 4.06 at most, doubled for a group cancelled and resent. */
     static final double WRITE_UNITS_PER_BATCH_LINE = 2 * 4.06;
