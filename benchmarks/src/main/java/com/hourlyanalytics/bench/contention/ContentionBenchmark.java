@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * rate of R events/s puts R / (limit - 1) transactions/s on each transactional shard: the same per-shard rate as
  * R x 99 / (limit - 1) on DynamoDB at the deployed limit of 100. Per window and phase it prints refusals (503) and
  * why, conflicts per 1,000 events (the emulator's count, and the store's retries), write units per event, p50/p99
- * latency of the store call, and whether the hour read back exact after every refusal was resent.
+ * latency of the store call, and whether the hour read back exact after every refusal was resent (or, for events
+ * without an id refused by a timeout, within the bound docs/reliability.md gives).
  */
 public final class ContentionBenchmark {
 
@@ -72,7 +73,7 @@ public final class ContentionBenchmark {
             allExact &= run(args, window, rate);
         }
         if (!allExact) {
-            System.out.println("CONTENTION RUN FAILED: an hour did not read back exact");
+            System.out.println("CONTENTION RUN FAILED: an hour read back outside what the acknowledged and unsure events allow");
             System.exit(1);
         }
     }
@@ -107,24 +108,40 @@ public final class ContentionBenchmark {
                     rate, true).run(containers);
             calls.take();
             Map<Hour, HourCounts> expected = new LinkedHashMap<>();
+            Map<Hour, Long> unsure = new LinkedHashMap<>();
             for (ContentionPhase phase : phases) {
                 Map<String, Long> before = TransactionConflicts.of(dynalite.endpoint());
                 ContentionPhase.Outcome outcome = phase.run(containers);
                 Map<String, Long> after = TransactionConflicts.of(dynalite.endpoint());
                 StoreCalls.Sums sums = calls.take();
-                HourCounts counted = expected.merge(phase.hour(), phase.added(), HourCounts::plus);
-                boolean phaseExact = containers.getFirst().countsFor(ContentionPhase.PARTNER, phase.hour()).equals(counted);
-                exact &= phaseExact;
+                HourCounts acknowledged = expected.merge(phase.hour(), phase.added(), HourCounts::plus);
+                long mayBeTwice = unsure.merge(phase.hour(), outcome.unsure(), Long::sum);
+                String verdict = verdict(containers.getFirst().countsFor(ContentionPhase.PARTNER, phase.hour()), acknowledged, mayBeTwice);
+                exact &= !verdict.equals("NO");
                 double perThousand = 1000.0 / outcome.events();
                 System.out.printf(Locale.ROOT, "| %d ms | %s | %,d | %d%s | %.1f, %.1f | %.1f | %.2f | %.1f / %.1f | %s |%n", window, phase.name(),
                         outcome.events(), outcome.refused(), outcome.refusedByCode().isEmpty() ? "" : " " + outcome.refusedByCode(),
                         delta(before, after, "TransactWriteItems") * perThousand, delta(before, after, "UpdateItem") * perThousand,
                         sums.conflicted() * perThousand, sums.writeUnits() / outcome.events(), outcome.p50Millis(), outcome.p99Millis(),
-                        phaseExact ? "yes" : "NO");
+                        verdict);
             }
             clients.forEach(DynamoDbClient::close);
         }
         return exact;
+    }
+
+    /**
+     * "yes" when the hour reads back what was acknowledged; else within docs/reliability.md's bound for events without
+     * an id (users exact, each event at least once, at most {@code unsure} more), or "NO".
+     */
+    private static String verdict(HourCounts read, HourCounts acknowledged, long unsure) {
+        if (read.equals(acknowledged)) {
+            return "yes";
+        }
+        long surplus = read.clicks() - acknowledged.clicks() + read.impressions() - acknowledged.impressions();
+        boolean withinBound = read.uniqueUsers() == acknowledged.uniqueUsers() && read.clicks() >= acknowledged.clicks()
+                && read.impressions() >= acknowledged.impressions() && surplus <= unsure;
+        return withinBound ? String.format(Locale.ROOT, "within the 503 bound: +%d of %d unsure", surplus, unsure) : "NO";
     }
 
     private static StoreSettings settings(URI endpoint, BenchArgs args) {
