@@ -73,9 +73,11 @@ final class CostLoad {
                     }
                 } else {
                     HourCounts atLeast = expected.lowerBound(time[1]);
-                    HourCounts got = LoadApi.counts(api.get(time[0]));
-                    if (ExpectedCounts.missedWrites(got, atLeast)) {
-                        fail("GET of hour " + time[1] + " missed acknowledged writes: " + got + " < " + atLeast);
+                    LoadApi.Response response = api.get(time[0]);
+                    if (response.status() != 200) {
+                        fail("GET /analytics answered " + response.status());
+                    } else if (ExpectedCounts.missedWrites(LoadApi.counts(response), atLeast)) {
+                        fail("GET of hour " + time[1] + " missed acknowledged writes: " + LoadApi.counts(response) + " < " + atLeast);
                     }
                 }
                 done.increment();

@@ -66,6 +66,10 @@ final class MixPhase {
         long start = System.nanoTime();
         LoadApi.Response response = api.get(time[0]);
         mine.add(GET_ROUTE, System.nanoTime() - start);
+        if (response.status() != 200) {
+            workload.fail(GET_ROUTE + " answered " + response.status());
+            return;
+        }
         HourCounts got = LoadApi.counts(response);
         if (ExpectedCounts.missedWrites(got, atLeast)) {
             workload.fail("GET of hour " + time[1] + " missed acknowledged writes: " + got + " < " + atLeast);
