@@ -36,9 +36,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * holds one entry, so that a user is made "not cached" by posting another user in between (as a second container
  * would see it). Batches are also sent to the same {@link DynamoDbCounterStore} in this JVM, on a client that waits
  * {@link #PATIENCE} per call instead of the function's 1 s: on a loaded 2-core machine the emulator can take longer
- * than that for a 100-action transaction, and units do not depend on time. "Before" is computed: the code before
- * transactions made one conditional PutItem per user-hour the container had not seen (1 unit, refused or not) and one
- * UpdateItem ADD per hour touched (1 unit), and had no event ids.
+ * than that for a 100-action transaction, and units do not depend on time.
  */
 public final class WriteUnits {
 
@@ -78,18 +76,18 @@ public final class WriteUnits {
             List<Row> rows = new ArrayList<>();
             String first = traffic.user();
             String second = traffic.user();
-            rows.add(single("POST, new user-hour", first, null, 2));
-            rows.add(single("POST, new user-hour, event_id", second, traffic.id(), 2));
-            rows.add(single("POST, repeat user-hour, marker cached", second, null, 1));
-            rows.add(single("POST, repeat user-hour, marker cached, event_id", second, traffic.id(), 1));
-            rows.add(single("POST, repeat user-hour, marker not cached", first, null, 2));
+            rows.add(single("POST, new user-hour", first, null));
+            rows.add(single("POST, new user-hour, event_id", second, traffic.id()));
+            rows.add(single("POST, repeat user-hour, marker cached", second, null));
+            rows.add(single("POST, repeat user-hour, marker cached, event_id", second, traffic.id()));
+            rows.add(single("POST, repeat user-hour, marker not cached", first, null));
             String resent = traffic.id();
-            rows.add(single("POST, repeat user-hour, marker not cached, event_id", second, resent, 2));
-            rows.add(single("POST, resend of a counted event_id (before: counted again)", second, resent, 1));
+            rows.add(single("POST, repeat user-hour, marker not cached, event_id", second, resent));
+            rows.add(single("POST, resend of a counted event_id", second, resent));
             traffic.batch(traffic.users(100, 10));
-            rows.add(new Row("batch of 100 lines, 10 lines per new user-hour (through --lambda)", 100, 100 / 10 + 1, take(RunCounts.INGEST, 1)));
+            rows.add(new Row("batch of 100 lines, 10 lines per new user-hour (through --lambda)", 100, take(RunCounts.INGEST, 1)));
             traffic.get();
-            Row getRow = new Row("GET of an hour", 0, 0, take(RunCounts.QUERY, 1));
+            Row getRow = new Row("GET of an hour", 0, take(RunCounts.QUERY, 1));
             // The store the containers have (LocalStore): this dynalite, the local pseudonym key, markers kept.
             Map<String, String> inProcess = new HashMap<>(environment);
             inProcess.put(StoreSettings.DYNAMODB_ENDPOINT, runner.dynalite().orElseThrow().endpoint().toString());
@@ -127,7 +125,7 @@ public final class WriteUnits {
                         rows.add(new Row(String.format(Locale.ROOT, "batch of %,d lines, %s%s", lines,
                                 perUser == 1 ? "every line a new user-hour" : perUser + " lines per new user-hour",
                                 ids ? ", event_id on every line" : ""),
-                                lines, lines / perUser + 1, take(RunCounts.INGEST, 0)));
+                                lines, take(RunCounts.INGEST, 0)));
                     }
                 }
             }
@@ -135,9 +133,9 @@ public final class WriteUnits {
         return rows;
     }
 
-    private Row single(String name, String user, String eventId, double beforeUnits) throws Exception {
+    private Row single(String name, String user, String eventId) throws Exception {
         traffic.post(user, eventId);
-        return new Row(name, 1, beforeUnits, take(RunCounts.INGEST, 1));
+        return new Row(name, 1, take(RunCounts.INGEST, 1));
     }
 
     /** What {@code function} used since the last take: {@code invocations} of it (0 in this JVM) and nothing else. */

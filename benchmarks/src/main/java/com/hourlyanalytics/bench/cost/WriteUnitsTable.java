@@ -3,11 +3,11 @@ package com.hourlyanalytics.bench.cost;
 import java.util.List;
 import java.util.Locale;
 
-/** {@link WriteUnits}' table: per request kind its store calls, write units per event before and after, reads, log bytes. */
+/** {@link WriteUnits}' table: per request kind its store calls, write units per event, read units, log bytes. */
 final class WriteUnitsTable {
 
-    /** One request kind: {@code beforeUnits}, computed, are what the code before transactions wrote for it. */
-    record Row(String name, long events, double beforeUnits, FunctionUsage used) {
+    /** One request kind and what it used. */
+    record Row(String name, long events, FunctionUsage used) {
     }
 
     private WriteUnitsTable() {
@@ -17,14 +17,13 @@ final class WriteUnitsTable {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "One request at a time, marker cache 1 entry, every event in one hour; POSTs and GET through ./run --lambda "
                         + "(one container per function), other batches through the store in this JVM.%n%n"
-                        + "| request | events | store calls (after) | write units per event, before (computed) | after (measured) "
-                        + "| read units per request, after | function log lines, bytes |%n|---|---:|---|---:|---:|---:|---|%n"));
+                        + "| request | events | store calls | write units per event | read units per request "
+                        + "| function log lines, bytes |%n|---|---:|---|---:|---:|---|%n"));
         for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, "| %s | %,d | %s | %.4f | %.4f | %.1f | %s |%n", row.name(), row.events(),
-                    calls(row.used()), row.beforeUnits() / row.events(), row.used().writeUnits / row.events(),
-                    row.used().readUnits, logged(row.used())));
+            out.append(String.format(Locale.ROOT, "| %s | %,d | %s | %.4f | %.1f | %s |%n", row.name(), row.events(),
+                    calls(row.used()), row.used().writeUnits / row.events(), row.used().readUnits, logged(row.used())));
         }
-        out.append(String.format(Locale.ROOT, "| %s | - | %s | - | - | %.1f | %s |%n", get.name(), calls(get.used()),
+        out.append(String.format(Locale.ROOT, "| %s | - | %s | - | %.1f | %s |%n", get.name(), calls(get.used()),
                 get.used().readUnits, logged(get.used())));
         return out.toString();
     }
