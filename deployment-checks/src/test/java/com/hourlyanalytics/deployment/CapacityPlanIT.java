@@ -27,9 +27,9 @@ class CapacityPlanIT {
     static final int TABLE_QUOTA = 40_000;
     /** Lambda keeps this much of the account's concurrency unreserved. */
     static final int UNRESERVED_FLOOR = 100;
-    /** docs/cost.md's request table (run of 2026-12-07, billed ms per invocation, mean): a single POST and a GET. */
-    static final double POST_SECONDS = 0.018;
-    static final double GET_SECONDS = 0.020;
+    /** docs/cost.md's request table (run of 2026-12-07 22:28, billed ms per invocation, mean, rounded up): a single POST and a GET. */
+    static final double POST_SECONDS = 0.022;
+    static final double GET_SECONDS = 0.041;
 
     private final JsonNode parameters = Template.load().root().path("Parameters");
     private final double batchWrites = RequestValidator.MAX_BATCH_LINES * WRITE_UNITS_PER_BATCH_LINE;
