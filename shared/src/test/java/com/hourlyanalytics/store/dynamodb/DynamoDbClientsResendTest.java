@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,7 @@ class DynamoDbClientsResendTest {
             }
         }
         // On a busy machine the attempt may time out before the store has read the request: count what it read.
-        store.join(java.time.Duration.ofSeconds(10));
+        store.join(Duration.ofSeconds(10));
         assertThat(received).hasValue(1);
     }
 
