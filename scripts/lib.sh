@@ -1,4 +1,4 @@
-# Shared by ./run, ./invoke and ./test: find a JDK >= 21 and install the pinned emulator.
+# Shared by ./run, ./invoke, ./test and the operator scripts: find a JDK >= 21, install the pinned emulator, build.
 # shellcheck shell=bash
 
 # Sets JAVA_HOME to a JDK >= 21: $JAVA_HOME if it qualifies, else the usual install folders.
@@ -31,21 +31,40 @@ install_emulator() {
   fi
 }
 
-# Builds the jars (mvn package, tests skipped) when any is missing or older than a pom or a source file.
-build_if_stale() {
+# True when a jar is missing or older than a pom or a source file.
+jars_stale() {
   local jar
   for jar in local-runner/target/local-runner.jar ingest-function/target/ingest-function.jar query-function/target/query-function.jar \
       operator-tools/target/operator-tools.jar; do
     if [ ! -f "$jar" ] || [ ! -d local-runner/target/lambda-runtime ] \
         || [ -n "$(find pom.xml */pom.xml */src -newer "$jar" -print -quit)" ]; then
-      echo "building the jars (mvn package, tests skipped; a minute or two)..." >&2
-      # Only the module and result lines: progress without Maven's whole log.
-      if ! mvn -B -ntp package -DskipTests 2>&1 | grep --line-buffered -E '^\[INFO\] (Building |BUILD )|ERROR' >&2; then
-        echo "error: the build failed; run 'mvn package -DskipTests' to see why" >&2
-        return 1
-      fi
       return 0
     fi
+  done
+  return 1
+}
+
+# Builds the jars (mvn package, tests skipped) when jars_stale.
+build_if_stale() {
+  jars_stale || return 0
+  echo "building the jars (mvn package, tests skipped; a minute or two)..." >&2
+  # Only the module and result lines: progress without Maven's whole log.
+  if ! mvn -B -ntp package -DskipTests 2>&1 | grep --line-buffered -E '^\[INFO\] (Building |BUILD )|ERROR' >&2; then
+    echo "error: the build failed; run 'mvn package -DskipTests' to see why" >&2
+    return 1
+  fi
+}
+
+# --help and a bad option answer before a build, which takes minutes on a fresh clone: while the jars are stale, the
+# command's own argument class ($1, a source file needing only the JDK) checks the rest of the command line. Ends the
+# script after the help (status 0) or a usage error (status 2); once built, the command answers them itself.
+check_arguments_before_build() {
+  local source=$1 arg
+  shift
+  jars_stale || return 0
+  java "$source" "$@" || exit
+  for arg; do
+    case $arg in --help | -h) exit 0 ;; esac
   done
 }
 

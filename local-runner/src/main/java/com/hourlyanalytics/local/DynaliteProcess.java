@@ -1,24 +1,17 @@
 package com.hourlyanalytics.local;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 import java.util.regex.MatchResult;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A dynalite server in a child process ({@code emulator/dynalite-server.js}). The child watches its stdin,
@@ -26,13 +19,13 @@ import java.util.regex.Pattern;
  */
 public final class DynaliteProcess implements AutoCloseable {
 
-    private static final Pattern READY = Pattern.compile("dynalite listening on port (\\d+), transaction window (\\d+) ms");
-    private static final long START_TIMEOUT_SECONDS = 30;
-
     private final Path repoRoot;
     private final Optional<Path> dataDir;
     private final Optional<Duration> requestedWindow;
-    private Process process;
+    private volatile Process process;
+    /** The process {@link #kill()} or {@link #close()} ended: its exit is no news. */
+    private volatile Process stoppedOnPurpose;
+    private volatile IntConsumer onUnexpectedExit = status -> { };
     private int port;
     private Duration transactionWindow;
 
@@ -84,8 +77,17 @@ public final class DynaliteProcess implements AutoCloseable {
         launch(port);
     }
 
-    /** Ends it abruptly, as a crash would. */
+    /**
+     * Called, on a thread of its own, with the exit status each time the emulator exits other than by {@link #kill()}
+     * or {@link #close()}: it crashed, or something outside killed it.
+     */
+    public void onUnexpectedExit(IntConsumer listener) {
+        onUnexpectedExit = status -> Thread.ofPlatform().daemon().name("dynalite-exit").start(() -> listener.accept(status));
+    }
+
+    /** Ends it abruptly, as a crash would (but it is no news for {@link #onUnexpectedExit}). */
     public void kill() {
+        stoppedOnPurpose = process;
         process.destroyForcibly();
         waitForExit();
     }
@@ -102,6 +104,7 @@ public final class DynaliteProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
+            stoppedOnPurpose = process;
             resume();
             process.destroy();
             try {
@@ -134,43 +137,15 @@ public final class DynaliteProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start node; is Node.js installed?", e);
         }
-        MatchResult ready = awaitReady();
+        MatchResult ready = DynaliteOutput.awaitReady(process);
         port = Integer.parseInt(ready.group(1));
         transactionWindow = Duration.ofMillis(Long.parseLong(ready.group(2)));
-    }
-
-    private MatchResult awaitReady() {
-        BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<MatchResult> ready = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            StringBuilder seen = new StringBuilder();
-            try {
-                for (String line; (line = output.readLine()) != null; ) {
-                    Matcher matcher = READY.matcher(line);
-                    if (matcher.find()) {
-                        ready.complete(matcher.toMatchResult());
-                    } else if (!ready.isDone()) {
-                        seen.append(line).append('\n');
-                    } else {
-                        // Anything it says later is news (a crash's stack trace): pass it on.
-                        System.err.println("dynalite: " + line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // The pipe closes when the child exits; the future below reports that.
+        Process started = process;
+        started.onExit().thenAccept(exited -> {
+            if (exited != stoppedOnPurpose) {
+                onUnexpectedExit.accept(exited.exitValue());
             }
-            ready.completeExceptionally(new IllegalStateException("dynalite exited before it was ready:\n" + seen));
-        }, "dynalite-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            return ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw (RuntimeException) e.getCause();
-        } catch (TimeoutException | InterruptedException e) {
-            process.destroyForcibly();
-            throw new IllegalStateException("dynalite did not start within " + START_TIMEOUT_SECONDS + " s", e);
-        }
+        });
     }
 
     private void signal(String name) {

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,31 +28,24 @@ import java.util.Optional;
  */
 public final class LocalInvoke {
 
-    static final String USAGE = """
-            usage: ./invoke FunctionLogicalId event.json [--env-vars env.json] [--data DIR] [--api-key-id ID] [--help]
-              --env-vars     sam local invoke's file of variables
-              --api-key-id   play that partner: the event's requestContext.identity.apiKeyId
-              env: DYNAMODB_ENDPOINT uses that store instead of an own dynalite; TRANSACTION_WINDOW_MS sets the own
-                   dynalite's transaction window (default 25, docs/local-store.md); docs/local-running.md""";
+    /** The shipped --env-vars file for ./invoke: it sets only variables the functions declare and ./invoke takes. */
+    static final String ENV_VARS_EXAMPLE = "local-runner/invoke-env.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LocalInvoke() {
     }
 
-    record Arguments(String functionId, Path event, Optional<Path> envVars, Optional<Path> dataDir, Optional<String> apiKeyId) {
-    }
-
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
-            System.out.println(USAGE);
-            return;
-        }
-        Arguments arguments;
+        InvokeArguments arguments;
         try {
-            arguments = parse(args);
+            Optional<InvokeArguments> parsed = InvokeArguments.parse(args);
+            if (parsed.isEmpty()) {
+                System.out.println(InvokeArguments.USAGE);
+                return;
+            }
+            arguments = parsed.get();
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println(USAGE);
+            System.err.println("./invoke: " + e.getMessage() + InvokeArguments.HINT);
             System.exit(2);
             return;
         }
@@ -70,7 +62,7 @@ public final class LocalInvoke {
     }
 
     /** @return the exit status: 0 for a response, 1 for a function error */
-    static int run(Arguments arguments, Path root, Map<String, String> hostEnvironment, PrintStream out, PrintStream log)
+    static int run(InvokeArguments arguments, Path root, Map<String, String> hostEnvironment, PrintStream out, PrintStream log)
             throws IOException {
         Map<String, ServerlessFunction> functions = ServerlessFunction.readAll(root.resolve("template.yaml"));
         ServerlessFunction function = functions.get(arguments.functionId());
@@ -79,10 +71,7 @@ public final class LocalInvoke {
         }
         byte[] event = asPartner(readEvent(arguments.event()), arguments.apiKeyId());
         Map<String, String> overrides = arguments.envVars().map(file -> envVars(file, function)).orElse(Map.of());
-        if (overrides.containsKey(StoreSettings.DYNAMODB_ENDPOINT)) {
-            log.println("note: --env-vars' DYNAMODB_ENDPOINT is for sam local invoke; ./invoke uses its own dynalite "
-                    + "unless DYNAMODB_ENDPOINT is set in the environment");
-        }
+        storeNote(arguments.envVars(), overrides, hostEnvironment).ifPresent(log::println);
         Map<String, String> storeEnvironment = new HashMap<>();
         for (String name : List.of(StoreSettings.DYNAMODB_ENDPOINT, LocalStore.TRANSACTION_WINDOW_MS)) {
             Optional.ofNullable(hostEnvironment.get(name)).ifPresent(value -> storeEnvironment.put(name, value));
@@ -103,6 +92,21 @@ public final class LocalInvoke {
                 return outcome instanceof InvocationOutcome.Response ? 0 : 1;
             }
         }
+    }
+
+    /**
+     * The line saying that an --env-vars file's DYNAMODB_ENDPOINT is not taken, if it sets one: sam's file
+     * (events/local-env.json) points sam's Docker container at a dynalite you run; ./invoke starts its own, or uses the
+     * environment's. {@value #ENV_VARS_EXAMPLE} sets only what ./invoke takes.
+     */
+    static Optional<String> storeNote(Optional<Path> file, Map<String, String> overrides, Map<String, String> hostEnvironment) {
+        if (file.isEmpty() || !overrides.containsKey(StoreSettings.DYNAMODB_ENDPOINT)) {
+            return Optional.empty();
+        }
+        String used = hostEnvironment.getOrDefault(StoreSettings.DYNAMODB_ENDPOINT, "").isBlank() ? "its own dynalite"
+                : "DYNAMODB_ENDPOINT from the environment";
+        return Optional.of("note: " + file.get() + " sets DYNAMODB_ENDPOINT for sam local invoke's container; ./invoke uses " + used
+                + " (an --env-vars file for ./invoke alone: " + ENV_VARS_EXAMPLE + ")");
     }
 
     private static byte[] readEvent(Path file) {
@@ -150,37 +154,5 @@ public final class LocalInvoke {
             });
         }
         return values;
-    }
-
-    static Arguments parse(String[] args) {
-        List<String> positional = new ArrayList<>();
-        Optional<Path> envVars = Optional.empty();
-        Optional<Path> dataDir = Optional.empty();
-        Optional<String> apiKeyId = Optional.empty();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--env-vars", "-n" -> envVars = Optional.of(Path.of(value(args, ++i, args[i - 1])));
-                case "--data" -> dataDir = Optional.of(Path.of(value(args, ++i, "--data")));
-                case "--api-key-id" -> apiKeyId = Optional.of(value(args, ++i, "--api-key-id"));
-                case "--event", "-e" -> positional.add(value(args, ++i, args[i - 1]));
-                default -> {
-                    if (args[i].startsWith("-")) {
-                        throw new IllegalArgumentException("unknown option " + args[i]);
-                    }
-                    positional.add(args[i]);
-                }
-            }
-        }
-        if (positional.size() != 2) {
-            throw new IllegalArgumentException("need a function's logical id and an event file");
-        }
-        return new Arguments(positional.get(0), Path.of(positional.get(1)), envVars, dataDir, apiKeyId);
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
     }
 }

@@ -29,7 +29,6 @@ public final class LocalStore implements AutoCloseable {
      * {@link DynaliteProcess#start(Path, Optional, int, Optional)}); unset, the emulator's default, 25 ms.
      */
     public static final String TRANSACTION_WINDOW_MS = "TRANSACTION_WINDOW_MS";
-    private static final long MAX_WINDOW_MS = 999_999;
     static final String DEFAULT_TABLE = "hourly-analytics";
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
@@ -72,16 +71,7 @@ public final class LocalStore implements AutoCloseable {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
-        long millis;
-        try {
-            millis = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            millis = -1;
-        }
-        if (millis < 0 || millis > MAX_WINDOW_MS) {
-            throw new IllegalArgumentException(TRANSACTION_WINDOW_MS + " must be whole milliseconds from 0 to " + MAX_WINDOW_MS
-                    + ", not " + value);
-        }
+        long millis = RunArguments.transactionWindowMs(TRANSACTION_WINDOW_MS, value);
         return Optional.of(Duration.ofMillis(millis));
     }
 
@@ -143,6 +133,12 @@ public final class LocalStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Starts its own dynalite again on the same port and data after it died, and the table if that went with it. */
+    void restartDynalite() {
+        dynalite.orElseThrow().restart();
+        createTable(client, settings.tableName());
     }
 
     /** The caller's environment with TABLE_NAME and DYNAMODB_ENDPOINT naming this store, its marker retention, no pseudonym key secret. */

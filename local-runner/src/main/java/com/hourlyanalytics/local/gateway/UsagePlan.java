@@ -2,7 +2,9 @@ package com.hourlyanalytics.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hourlyanalytics.local.template.CloudFormationYaml;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +42,7 @@ public record UsagePlan(Throttle key, Map<String, Throttle> keyMethods, long quo
             if (!parameters.containsKey(name)) {
                 throw new IllegalArgumentException("--parameter-overrides: template.yaml has no parameter " + name);
             }
+            requireAllowed(name, value, root.path("Parameters").path(name));
             parameters.put(name, value);
         });
         JsonNode plan = CloudFormationYaml.onlyResource(root, "AWS::ApiGateway::UsagePlan").getValue().path("Properties");
@@ -67,11 +70,35 @@ public record UsagePlan(Throttle key, Map<String, Throttle> keyMethods, long quo
         String period = values.text(plan.at("/Quota/Period"));
         Quota.Period quotaPeriod = Arrays.stream(Quota.Period.values()).filter(p -> p.name().equalsIgnoreCase(period)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("QuotaPeriod must be DAY, WEEK or MONTH, not " + period));
-        try {
-            return new UsagePlan(values.throttle(plan.path("Throttle"), "RateLimit", "BurstLimit"), keyMethods,
-                    Long.parseLong(values.text(plan.at("/Quota/Limit"))), quotaPeriod, stage, stageMethods, ApiMethods.fromTemplate(root));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("template.yaml's usage plan quota must be a number: " + e.getMessage());
+        return new UsagePlan(values.throttle(plan.path("Throttle"), "RateLimit", "BurstLimit"), keyMethods,
+                values.whole(plan.at("/Quota/Limit"), "Quota Limit"), quotaPeriod, stage, stageMethods, ApiMethods.fromTemplate(root));
+    }
+
+    /**
+     * What CloudFormation checks of a parameter's value before it deploys (its AllowedValues, or a Number within
+     * MinValue and MaxValue), so that a bad override stops the runner naming it, as it would stop a deploy.
+     */
+    private static void requireAllowed(String name, String value, JsonNode declared) {
+        String expected = null;
+        if (declared.path("AllowedValues").isArray()) {
+            List<String> allowed = new ArrayList<>();
+            declared.path("AllowedValues").forEach(v -> allowed.add(v.asText()));
+            expected = allowed.contains(value) ? null : "one of " + String.join(", ", allowed);
+        } else if (declared.path("Type").asText().equals("Number")) {
+            JsonNode min = declared.path("MinValue");
+            JsonNode max = declared.path("MaxValue");
+            String range = (min.isMissingNode() ? "" : " from " + min.asText()) + (max.isMissingNode() ? "" : " up to " + max.asText());
+            try {
+                BigDecimal number = new BigDecimal(value);
+                boolean inRange = (min.isMissingNode() || number.compareTo(new BigDecimal(min.asText())) >= 0)
+                        && (max.isMissingNode() || number.compareTo(new BigDecimal(max.asText())) <= 0);
+                expected = inRange ? null : "a number" + range;
+            } catch (NumberFormatException e) {
+                expected = "a number" + range;
+            }
+        }
+        if (expected != null) {
+            throw new IllegalArgumentException("--parameter-overrides " + name + " expects " + expected + ", not " + value);
         }
     }
 
@@ -131,11 +158,28 @@ public record UsagePlan(Throttle key, Map<String, Throttle> keyMethods, long quo
         }
 
         Throttle throttle(JsonNode node, String rate, String burst) {
+            String rateText = text(node.path(rate));
             try {
-                return new Throttle(Double.parseDouble(text(node.path(rate))), Integer.parseInt(text(node.path(burst))));
+                return new Throttle(Double.parseDouble(rateText), (int) whole(node.path(burst), burst));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("template.yaml's " + rate + " and " + burst + " must be numbers: " + e.getMessage());
+                throw new IllegalArgumentException(source(node.path(rate), rate) + " must be a number, not " + rateText);
             }
+        }
+
+        /** A whole number, as API Gateway takes bursts and quota limits. */
+        long whole(JsonNode value, String property) {
+            String text = text(value);
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(source(value, property) + " must be a whole number up to " + Integer.MAX_VALUE
+                        + ", not " + text);
+            }
+        }
+
+        /** Where a value comes from, for a message: its parameter (the one to override), else the template. */
+        private static String source(JsonNode value, String property) {
+            return value.has("Ref") ? "parameter " + value.path("Ref").asText() + " (" + property + ")" : "template.yaml's " + property;
         }
     }
 }

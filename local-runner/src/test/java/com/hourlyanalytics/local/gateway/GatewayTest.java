@@ -218,7 +218,7 @@ class GatewayTest {
         assertThatThrownBy(() -> UsagePlan.fromTemplate(GatewayResponsesTest.TEMPLATE, Map.of("QuotaLimt", "5")))
                 .hasMessageContaining("no parameter QuotaLimt");
         assertThatThrownBy(() -> UsagePlan.fromTemplate(GatewayResponsesTest.TEMPLATE, Map.of("QuotaPeriod", "YEAR")))
-                .hasMessageContaining("DAY, WEEK or MONTH");
+                .hasMessage("--parameter-overrides QuotaPeriod expects one of DAY, WEEK, MONTH, not YEAR");
     }
 
     @Test
