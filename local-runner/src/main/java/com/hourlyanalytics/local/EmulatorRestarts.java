@@ -7,10 +7,11 @@ import java.util.Optional;
 import java.util.function.IntConsumer;
 
 /**
- * What {@code ./run} does when its own dynalite dies under it (a crash, or killed from outside): it says so in one line
- * and starts it again on the same port and data, so the API goes on answering at the same URL. In memory the counts
- * went with it, and the line says so; with {@code --data DIR} they are kept. If it dies again soon after such a restart,
- * or cannot start, the runner stops with status 1 rather than go round in a loop.
+ * What {@code ./run} does when its own dynalite dies under it (a crash, or killed from outside), in one line each.
+ * With {@code --data DIR} it starts it again on the same port and data: the counts are kept and the API goes on at the
+ * same URL. In memory the counts are gone, and the functions' caches of users already counted (MARKER_CACHE_ENTRIES)
+ * would no longer match an empty store, so a restarted emulator would undercount unique users: the runner stops with
+ * status 1 instead, to be run again. It stops too if the emulator does not start again, or dies again soon after.
  */
 final class EmulatorRestarts {
 
@@ -57,13 +58,19 @@ final class EmulatorRestarts {
         }
         DynaliteProcess dynalite = store.dynalite().orElseThrow();
         String died = "./run: dynalite, the runner's store (pid " + dynalite.pid() + "), exited unexpectedly (status " + status + ")";
+        if (dataDir.isEmpty()) {
+            log.println(died + ": the counts it held in memory are gone; stopping (run ./run again; with --data DIR it would"
+                    + " have been restarted)");
+            exit.accept(1);
+            return;
+        }
         if (restarted && System.nanoTime() - restartedAt < CRASH_LOOP.toNanos()) {
             log.println(died + ", again within " + CRASH_LOOP.toSeconds() + " s of its restart; stopping");
             exit.accept(1);
             return;
         }
         try {
-            store.restartDynalite();
+            dynalite.restart();
         } catch (RuntimeException e) {
             log.println(died + " and did not start again (" + summary(e.getMessage()) + "); stopping");
             exit.accept(1);
@@ -71,9 +78,8 @@ final class EmulatorRestarts {
         }
         restarted = true;
         restartedAt = System.nanoTime();
-        log.println(died + "; started again on " + dynalite.endpoint() + dataDir
-                .map(dir -> " with its data in " + dir.toAbsolutePath() + ": the counts are kept")
-                .orElse(", empty: the counts it held in memory are lost (--data DIR keeps them)"));
+        log.println(died + "; started again on " + dynalite.endpoint() + " with its data in " + dataDir.get().toAbsolutePath()
+                + ": the counts are kept");
     }
 
     /** The line of a failed start that names the error (node prints a stack under it), else its first. */

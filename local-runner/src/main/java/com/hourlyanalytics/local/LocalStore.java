@@ -135,12 +135,6 @@ public final class LocalStore implements AutoCloseable {
         }
     }
 
-    /** Starts its own dynalite again on the same port and data after it died, and the table if that went with it. */
-    void restartDynalite() {
-        dynalite.orElseThrow().restart();
-        createTable(client, settings.tableName());
-    }
-
     /** The caller's environment with TABLE_NAME and DYNAMODB_ENDPOINT naming this store, its marker retention, no pseudonym key secret. */
     public Map<String, String> environment() {
         return environment;
