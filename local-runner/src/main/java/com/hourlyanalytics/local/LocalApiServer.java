@@ -8,11 +8,9 @@ import com.hourlyanalytics.local.gateway.Admission;
 import com.hourlyanalytics.local.gateway.ApiKey;
 import com.hourlyanalytics.local.gateway.Gateway;
 import com.hourlyanalytics.local.gateway.GatewayResponses;
+import com.hourlyanalytics.local.httpserver.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.CharacterCodingException;
 import java.util.List;
 import java.util.Optional;
@@ -37,23 +35,11 @@ import java.util.function.Function;
  */
 public final class LocalApiServer implements AutoCloseable {
 
-    /** A documented property of the JDK server (module jdk.httpserver), read once when the first server starts. */
-    static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
-
-    static {
-        // By default the JDK server closes keep-alive connections past 200 idle ones, and a client already sending
-        // its next request on one gets no answer at all (seen from 512 clients in bench/overload.sh). Keep them:
-        // past the admission limits a client should get its 503, not a dropped request.
-        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
-            System.setProperty(MAX_IDLE_CONNECTIONS, "4096");
-        }
-    }
-
     public record Limits(int maxConcurrent, int maxQueued, long queueWaitMillis) {
         public static final Limits DEFAULT = new Limits(64, 1024, 2000);
     }
 
-    private final HttpServer server;
+    private final LoopbackHttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Set<String> resources;
     private final Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> ingest;
@@ -81,14 +67,11 @@ public final class LocalApiServer implements AutoCloseable {
         this.query = query;
         this.gateway = gateway;
         this.admission = new Admission(limits.maxConcurrent(), limits.maxQueued(), limits.queueWaitMillis());
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-        server.createContext("/", this::serve);
-        server.setExecutor(executor);
-        server.start();
+        this.server = LoopbackHttpServer.start(port, 1024, "/", this::serve, executor);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     @Override

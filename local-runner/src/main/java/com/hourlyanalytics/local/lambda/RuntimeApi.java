@@ -23,6 +23,17 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class RuntimeApi implements AutoCloseable {
 
+    /** The JDK's documented property naming the JVM's HttpServerProvider, read at the first {@code HttpServer.create}. */
+    static final String HTTP_SERVER_PROVIDER = "com.sun.net.httpserver.HttpServerProvider";
+
+    static {
+        // The API's server (jetty-http-spi, LoopbackHttpServer) registers Jetty as the JVM's provider; the Runtime API
+        // stays on the JDK's own server, the one proven with the real runtime client.
+        if (System.getProperty(HTTP_SERVER_PROVIDER) == null) {
+            System.setProperty(HTTP_SERVER_PROVIDER, "sun.net.httpserver.DefaultHttpServerProvider");
+        }
+    }
+
     private static final String BASE = "/2018-06-01/runtime/";
     private static final String ACCOUNT = "123456789012";
 
