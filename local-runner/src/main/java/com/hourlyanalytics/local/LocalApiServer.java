@@ -82,39 +82,58 @@ public final class LocalApiServer implements AutoCloseable {
 
     private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
-            // API Gateway finds the method first: a path without one is refused before the key is looked at.
-            if (!resources.contains(exchange.getRequestURI().getRawPath())) {
-                RequestBodies.discard(exchange);
-                ExchangeResponses.send(exchange, gateway.responses().answer(GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN));
-                return;
-            }
-            Optional<ApiKey> key;
-            switch (gateway.check(exchange.getRequestHeaders().getFirst("x-api-key"), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestMethod())) {
-                case Gateway.Pass pass -> key = pass.key();
-                case Gateway.Refuse refused -> {
-                    RequestBodies.discard(exchange);
-                    ExchangeResponses.send(exchange, refused.response());
-                    return;
-                }
-            }
-            // Admission before the body, so that shed requests never have their bodies buffered.
-            if (!admission.admit()) {
-                ExchangeResponses.send(exchange, HttpResponses.overloaded());
-                return;
-            }
-            CompletableFuture<APIGatewayProxyResponseEvent> answer;
+            String path;
             try {
-                byte[] body = RequestBodies.read(exchange, Gateway.MAX_BODY_BYTES);
-                answer = body == null ? CompletableFuture.completedFuture(gateway.responses().answer(GatewayResponses.Type.REQUEST_TOO_LARGE))
-                        : dispatch(exchange, body, key);
-            } catch (IOException | RuntimeException e) {
-                admission.release();
-                throw e;
+                path = exchange.getRequestURI().getRawPath();
+            } catch (RuntimeException e) {
+                // A target no URI can hold (a bad %-escape): refused before anything else, as the JDK's server did.
+                RequestBodies.discard(exchange);
+                ExchangeResponses.send(exchange, HttpResponses.badRequest("the request target is not a valid URI"));
+                return;
             }
-            answer.whenComplete((response, failure) -> admission.release());
-            ExchangeResponses.send(exchange, await(answer));
+            try {
+                answer(exchange, path);
+            } catch (RuntimeException e) {
+                // A runner bug, answered as API Gateway answers a failed integration: an exchange left unanswered
+                // would be completed by Jetty as a 200.
+                System.err.println("local API: " + exchange.getRequestMethod() + " " + path + " failed in the runner: " + e);
+                ExchangeResponses.send(exchange, HttpResponses.badGateway());
+            }
         }
+    }
+
+    private void answer(HttpExchange exchange, String path) throws IOException {
+        // API Gateway finds the method first: a path without one is refused before the key is looked at.
+        if (!resources.contains(path)) {
+            RequestBodies.discard(exchange);
+            ExchangeResponses.send(exchange, gateway.responses().answer(GatewayResponses.Type.MISSING_AUTHENTICATION_TOKEN));
+            return;
+        }
+        Optional<ApiKey> key;
+        switch (gateway.check(exchange.getRequestHeaders().getFirst("x-api-key"), path, exchange.getRequestMethod())) {
+            case Gateway.Pass pass -> key = pass.key();
+            case Gateway.Refuse refused -> {
+                RequestBodies.discard(exchange);
+                ExchangeResponses.send(exchange, refused.response());
+                return;
+            }
+        }
+        // Admission before the body, so that shed requests never have their bodies buffered.
+        if (!admission.admit()) {
+            ExchangeResponses.send(exchange, HttpResponses.overloaded());
+            return;
+        }
+        CompletableFuture<APIGatewayProxyResponseEvent> answer;
+        try {
+            byte[] body = RequestBodies.read(exchange, Gateway.MAX_BODY_BYTES);
+            answer = body == null ? CompletableFuture.completedFuture(gateway.responses().answer(GatewayResponses.Type.REQUEST_TOO_LARGE))
+                    : dispatch(exchange, body, key);
+        } catch (IOException | RuntimeException e) {
+            admission.release();
+            throw e;
+        }
+        answer.whenComplete((response, failure) -> admission.release());
+        ExchangeResponses.send(exchange, await(answer));
     }
 
     /** The handler's answer, a 502 if it failed, or API Gateway's 504 past the integration timeout (it runs on). */

@@ -3,19 +3,10 @@ package com.hourlyanalytics.it.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.local.LocalRunner;
-import com.hourlyanalytics.testing.ApiEvents;
 import com.hourlyanalytics.testing.HttpApi;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,26 +29,25 @@ class EmulatorDeathIT {
     @TempDir
     Path data;
 
-    private Runner runner;
+    private RunnerJar runner;
 
     @AfterEach
     void stop() throws Exception {
         if (runner != null) {
-            runner.process.destroy();
-            runner.process.waitFor(15, TimeUnit.SECONDS);
+            runner.stop();
         }
     }
 
     @Test
     void inMemory_dynaliteKilled_oneLine_runnerStopsWithStatus1() throws Exception {
-        runner = Runner.start(List.of("--in-process"));
-        HttpApi api = new HttpApi(runner.base);
+        runner = RunnerJar.start(List.of("--port", "0", "--in-process"));
+        HttpApi api = new HttpApi(runner.base());
         assertThat(api.post(HOUR, "u1", "click").statusCode()).isEqualTo(204);
 
         killDynalite(runner);
 
-        assertThat(runner.process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the runner stops").isTrue();
-        assertThat(runner.process.exitValue()).isEqualTo(1);
+        assertThat(runner.process().waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the runner stops").isTrue();
+        assertThat(runner.process().exitValue()).isEqualTo(1);
         awaitLine(runner, "; stopping");
         assertThat(deathLines(runner)).singleElement().asString()
                 .contains("exited unexpectedly (status 137): the counts it held in memory are gone; stopping");
@@ -67,8 +57,8 @@ class EmulatorDeathIT {
     @ParameterizedTest
     @EnumSource(LocalRunner.Mode.class)
     void withData_dynaliteKilled_oneLine_restartedOnItsData_countsKeptAndExact(LocalRunner.Mode mode) throws Exception {
-        runner = Runner.start(List.of("--data", data.toString(), mode == LocalRunner.Mode.LAMBDA ? "--lambda" : "--in-process"));
-        HttpApi api = new HttpApi(runner.base);
+        runner = RunnerJar.start(List.of("--port", "0", "--data", data.toString(), mode == LocalRunner.Mode.LAMBDA ? "--lambda" : "--in-process"));
+        HttpApi api = new HttpApi(runner.base());
         assertThat(api.post(HOUR, "u1", "click").statusCode()).isEqualTo(204);
         assertThat(api.counts(HOUR)).isEqualTo("1,1,0");
 
@@ -79,7 +69,7 @@ class EmulatorDeathIT {
         assertThat(api.post(HOUR, "u1", "click").statusCode()).isEqualTo(204);
         assertThat(api.post(HOUR, "u2", "impression").statusCode()).isEqualTo(204);
         assertThat(api.counts(HOUR)).as("u1 still counted once, u2 new").isEqualTo("2,2,1");
-        assertThat(runner.process.isAlive()).isTrue();
+        assertThat(runner.process().isAlive()).isTrue();
         assertThat(deathLines(runner)).singleElement().asString()
                 .contains("exited unexpectedly (status 137); started again on http://127.0.0.1:")
                 .endsWith("with its data in " + data.toAbsolutePath() + ": the counts are kept");
@@ -88,33 +78,33 @@ class EmulatorDeathIT {
 
     @Test
     void withData_diesAgainSoonAfterItsRestart_runnerStopsWithStatus1() throws Exception {
-        runner = Runner.start(List.of("--data", data.toString()));
+        runner = RunnerJar.start(List.of("--port", "0", "--data", data.toString()));
         killDynalite(runner);
         awaitLine(runner, "started again on");
 
         killDynalite(runner);
 
-        assertThat(runner.process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the runner stops").isTrue();
-        assertThat(runner.process.exitValue()).isEqualTo(1);
+        assertThat(runner.process().waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as("the runner stops").isTrue();
+        assertThat(runner.process().exitValue()).isEqualTo(1);
         awaitLine(runner, "; stopping");
         assertThat(deathLines(runner)).hasSize(2).last().asString().contains("again within 10 s of its restart; stopping");
         assertNoStackTrace(runner);
     }
 
     /** SIGKILL to the runner's own emulator, found among its children, as a crash or an outside kill would end it. */
-    private static void killDynalite(Runner runner) throws InterruptedException {
-        ProcessHandle dynalite = runner.process.toHandle().children()
+    private static void killDynalite(RunnerJar runner) throws InterruptedException {
+        ProcessHandle dynalite = runner.process().toHandle().children()
                 .filter(child -> child.info().commandLine().orElse("").contains("dynalite-server.js"))
                 .findFirst().orElseThrow(() -> new AssertionError("no dynalite child of the runner"));
         dynalite.destroyForcibly();
         dynalite.onExit().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    private static List<String> deathLines(Runner runner) {
+    private static List<String> deathLines(RunnerJar runner) throws InterruptedException {
         return runner.output().stream().filter(line -> line.contains("exited unexpectedly")).toList();
     }
 
-    private static void awaitLine(Runner runner, String part) throws InterruptedException {
+    private static void awaitLine(RunnerJar runner, String part) throws InterruptedException {
         long deadline = System.nanoTime() + BOUND.toNanos();
         while (runner.output().stream().noneMatch(line -> line.contains(part))) {
             assertThat(System.nanoTime()).as("a line with '%s' within %s:\n%s", part, BOUND, runner.output()).isLessThan(deadline);
@@ -122,51 +112,7 @@ class EmulatorDeathIT {
         }
     }
 
-    private static void assertNoStackTrace(Runner runner) {
+    private static void assertNoStackTrace(RunnerJar runner) throws InterruptedException {
         assertThat(runner.output()).noneMatch(line -> line.contains("Exception") || line.startsWith("\tat "));
-    }
-
-    /**
-     * {@code java -jar local-runner.jar --port 0 ARGS}, as {@code ./run} execs it (RunnerProcess always gives --data
-     * and keeps the process to itself; these tests need neither and the exit status).
-     */
-    private record Runner(Process process, URI base, List<String> lines) {
-
-        static Runner start(List<String> arguments) throws Exception {
-            Path root = ApiEvents.repoRoot();
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Drepo.root=" + root, "-jar", root.resolve("local-runner/target/local-runner.jar").toString(), "--port", "0"));
-            command.addAll(arguments);
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            List<String> lines = Collections.synchronizedList(new ArrayList<>());
-            CompletableFuture<URI> ready = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = output.readLine()) != null; ) {
-                        lines.add(line);
-                        if (line.startsWith("ready: ")) {
-                            ready.complete(URI.create(line.substring("ready: ".length()).split("/analytics")[0]));
-                        }
-                    }
-                } catch (IOException ignored) {
-                    // the runner exited
-                }
-                ready.completeExceptionally(new IllegalStateException("the runner exited before it was ready:\n" + lines));
-            }, "runner-output");
-            reader.setDaemon(true);
-            reader.start();
-            try {
-                return new Runner(process, ready.get(60, TimeUnit.SECONDS), lines);
-            } catch (Exception e) {
-                process.destroyForcibly();
-                throw e;
-            }
-        }
-
-        List<String> output() {
-            synchronized (lines) {
-                return List.copyOf(lines);
-            }
-        }
     }
 }

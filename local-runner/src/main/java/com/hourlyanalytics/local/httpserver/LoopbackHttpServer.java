@@ -2,10 +2,13 @@ package com.hourlyanalytics.local.httpserver;
 
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.http.spi.JettyHttpServer;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -35,11 +38,32 @@ public final class LoopbackHttpServer implements AutoCloseable {
         threads.setVirtualThreadsExecutor(virtualThreads);
         Server jetty = new Server(threads);
         jetty.setHandler(new ContextHandlerCollection());
-        JettyHttpServer server = new JettyHttpServer(jetty, false);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
-        server.createContext(path, handler);
-        server.start();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false); // API Gateway names no server; nor did the JDK's
+        JettyHttpServer server = new JettyHttpServer(jetty, false, http);
+        try {
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), backlog);
+            server.createContext(path, handler);
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            server.stop(0);
+            Optional<BindException> inUse = bindFailure(e);
+            if (inUse.isPresent()) {
+                throw inUse.get();
+            }
+            throw e;
+        }
         return new LoopbackHttpServer(jetty, server);
+    }
+
+    /** The JDK's BindException under Jetty's wrappers ("Failed to bind to ..."), for the caller to name the port. */
+    private static Optional<BindException> bindFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException bind) {
+                return Optional.of(bind);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The port it listens on (the one given, or the free one it got). */
