@@ -33,6 +33,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -54,7 +55,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The emulator's TransactWriteItems and TransactGetItems against DynamoDB's documented semantics, through the AWS
  * SDK for Java: every case of emulator/conformance/transaction-cases.json (moto_check.py runs the same file against
  * moto), plus what a JSON case cannot say. The cases with a step in flight (conflicts) run on a second emulator whose
- * transaction window outlasts {@link #IN_FLIGHT_PAUSE} by far, as moto_check.py runs them.
+ * transaction window outlasts {@link #IN_FLIGHT_PAUSE} by far, as moto_check.py runs them; each waits out that window
+ * on tables of its own, so they all start at once and each test awaits its own.
  */
 class TransactionConformanceIT {
 
@@ -91,16 +93,39 @@ class TransactionConformanceIT {
         JsonNode cases = JSON.readTree(ApiEvents.repoRoot().resolve("emulator/conformance/transaction-cases.json").toFile());
         assertThat(cases.size()).isGreaterThanOrEqualTo(33);
         List<DynamicTest> tests = new ArrayList<>();
-        cases.forEach(testCase -> tests.add(DynamicTest.dynamicTest(testCase.get("name").asText(), () -> run(testCase))));
+        cases.forEach(testCase -> {
+            Executable test = () -> run(testCase);
+            if (hasStepInFlight(testCase)) {
+                Future<?> started = background.submit(() -> {
+                    run(testCase);
+                    return null;
+                });
+                test = () -> awaitCase(started);
+            }
+            tests.add(DynamicTest.dynamicTest(testCase.get("name").asText(), test));
+        });
         return tests.stream();
     }
 
-    private static void run(JsonNode testCase) throws Exception {
-        boolean conflicts = false;
+    private static boolean hasStepInFlight(JsonNode testCase) {
+        boolean inFlight = false;
         for (JsonNode step : testCase.get("steps")) {
-            conflicts |= step.path("inFlight").asBoolean();
+            inFlight |= step.path("inFlight").asBoolean();
         }
-        DynamoDbClient client = conflicts ? conflictClient : TransactionConformanceIT.client;
+        return inFlight;
+    }
+
+    /** The started case's outcome: its failure as its own, so that the test reports it as run in this thread. */
+    private static void awaitCase(Future<?> started) throws Throwable {
+        try {
+            started.get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void run(JsonNode testCase) throws Exception {
+        DynamoDbClient client = hasStepInFlight(testCase) ? conflictClient : TransactionConformanceIT.client;
         Map<String, String> names = Map.of("$T", TransactionClient.newTable(client), "$T2", TransactionClient.newTable(client),
                 "$MISSING", "no-such-table");
         JsonNode given = expand(testCase.path("given"), names, -1);

@@ -129,7 +129,7 @@ class LocalRunnerHttpIT {
         int hours = 6;
         long first = runner.freshHours(hours);
         int clients = 8;
-        int perClient = 600;
+        int perClient = 250;
         Map<Long, Set<String>> usersByHour = new HashMap<>();
         Map<Long, long[]> eventsByHour = new HashMap<>();
         List<List<String>> plans = new ArrayList<>();

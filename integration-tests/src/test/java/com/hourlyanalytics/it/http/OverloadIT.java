@@ -32,7 +32,7 @@ class OverloadIT {
             // In Lambda mode the flood would otherwise be spent on cold starts.
             Emulator.warmUp(runner);
             IngestLoad load = IngestLoad.start(runner.baseUri(), CLIENTS, FIRST_HOUR_INDEX);
-            Thread.sleep(2000);
+            Thread.sleep(1000);
             List<IngestLoad.Attempt> attempts = load.stop();
 
             List<IngestLoad.Attempt> shed = attempts.stream().filter(IngestLoad.Attempt::shed).toList();

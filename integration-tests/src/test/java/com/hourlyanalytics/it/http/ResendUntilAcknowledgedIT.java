@@ -21,15 +21,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The issue's black-box run, as a partner's SDK behaves: 16 clients post 1,500 events, each with its own
+ * The issue's black-box run, as a partner's SDK behaves: 16 clients post 800 events, each with its own
  * event_id, while the runner's store process is frozen (SIGSTOP) for 2.5 s three times; every event that got no
  * 204 is sent again until it does. Afterwards every hour's counts are exact: no user lost, no event twice. In both
- * runner modes (in Lambda containers the functions' own store clients meet the freezes).
+ * runner modes (in Lambda containers the functions' own store clients meet the freezes). The store serves only
+ * 0.4 s between freezes, so 800 events keep all three under load; after them, more events would only add time.
  */
 class ResendUntilAcknowledgedIT {
 
     private static final int CLIENTS = 16;
-    private static final int EVENTS = 1_500;
+    private static final int EVENTS = 800;
     private static final int USERS = 150;
     private static final long FIRST_HOUR_INDEX = 471_000;
     private static final long GIVE_UP_NANOS = 120_000_000_000L;

@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -17,16 +18,20 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * {@code ./run --port P --data DIR [--lambda]} as a real process: the same {@code java -jar local-runner.jar} command
- * the script execs (without its build step, which failsafe has already done), to be stopped by signals.
+ * the script execs (without its build step, which failsafe has already done), to be stopped by signals. Its address is
+ * the one its {@code ready:} line names, so that port 0 (any free port) serves every test that does not restart it.
  */
 public final class RunnerProcess {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Above the ports services usually take. */
+    private static final int LOWEST_PORT = 10_000;
 
     private final Process process;
     private final URI base;
@@ -52,6 +57,12 @@ public final class RunnerProcess {
 
     public static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode) throws Exception {
         return start(port, dataDir, mode, List.of(), Map.of());
+    }
+
+    /** On a free port the runner picks itself, with more options and environment variables. */
+    public static RunnerProcess start(Path dataDir, LocalRunner.Mode mode, List<String> options,
+                                      Map<String, String> environment) throws Exception {
+        return start(0, dataDir, mode, options, environment);
     }
 
     /** With more options ({@code --api-key ...}) and environment variables (e.g. DYNAMODB_ENDPOINT). */
@@ -94,11 +105,34 @@ public final class RunnerProcess {
         }
     }
 
+    /**
+     * A free port for a runner that is started again on the same port: one below the kernel's ephemeral range
+     * (ip_local_port_range), so that while the runner is down neither a bind to port 0 nor an outgoing connection, of
+     * this JVM or of another test JVM running beside it, takes the port.
+     */
     public static int freePort() {
+        int ephemeralLow = ephemeralLow();
+        for (int attempt = 0; ephemeralLow > LOWEST_PORT + 1_000 && attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, ephemeralLow);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException taken) {
+                // Another service's: draw again.
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range; Linux's default where it cannot be read. */
+    private static int ephemeralLow() {
+        try {
+            return Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
