@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.http.RequestValidator;
 import com.hourlyanalytics.it.fixture.LocalRunnerFixture;
+import com.hourlyanalytics.it.fixture.SoloClasses;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.model.Hour;
 import com.hourlyanalytics.store.CounterStore;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * marker retention. What each answer did to the store is read from the table itself, in either runner mode;
  * in-process, the exact store calls are asserted too (in containers the functions' own clients make them).
  */
+@Tag(SoloClasses.TAG)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchApiIT {
 

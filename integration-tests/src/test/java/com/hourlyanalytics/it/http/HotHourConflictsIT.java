@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.it.fixture.ResendingClients;
+import com.hourlyanalytics.it.fixture.SoloClasses;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.local.TransactionConflicts;
 import com.hourlyanalytics.testing.HttpApi;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * threads write the hour at once; through {@code --lambda} at most 4 containers would (DEFAULT_MAX_CONTAINERS), a
  * milder contention for the same write path.
  */
+@Tag(SoloClasses.TAG)
 class HotHourConflictsIT {
 
     private static final int CLIENTS = 16;

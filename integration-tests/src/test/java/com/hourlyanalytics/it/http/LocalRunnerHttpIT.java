@@ -3,6 +3,7 @@ package com.hourlyanalytics.it.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.it.fixture.LocalRunnerFixture;
+import com.hourlyanalytics.it.fixture.SoloClasses;
 import com.hourlyanalytics.local.LocalRunner;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -18,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The API over HTTP through the local runner, its own dynalite and the real handlers. */
+@Tag(SoloClasses.TAG)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalRunnerHttpIT {
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.it.fixture.Emulator;
 import com.hourlyanalytics.it.fixture.IngestLoad;
+import com.hourlyanalytics.it.fixture.SoloClasses;
 import com.hourlyanalytics.local.LocalApiServer;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.testing.ApiEvents;
@@ -11,6 +12,7 @@ import com.hourlyanalytics.testing.HttpApi;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * 503 "server busy", no dropped connection), a shed request changed nothing, so the counts equal exactly what
  * was acknowledged, and the runner serves normally afterwards.
  */
+@Tag(SoloClasses.TAG)
 class OverloadIT {
 
     private static final int CLIENTS = 48;
@@ -32,7 +35,7 @@ class OverloadIT {
             // In Lambda mode the flood would otherwise be spent on cold starts.
             Emulator.warmUp(runner);
             IngestLoad load = IngestLoad.start(runner.baseUri(), CLIENTS, FIRST_HOUR_INDEX);
-            Thread.sleep(1000);
+            Thread.sleep(2000);
             List<IngestLoad.Attempt> attempts = load.stop();
 
             List<IngestLoad.Attempt> shed = attempts.stream().filter(IngestLoad.Attempt::shed).toList();

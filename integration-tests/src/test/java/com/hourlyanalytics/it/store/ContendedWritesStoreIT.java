@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hourlyanalytics.it.fixture.Emulator;
+import com.hourlyanalytics.it.fixture.SoloClasses;
 import com.hourlyanalytics.local.TransactionConflicts;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -50,6 +52,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * DynamoDB answers them: nothing applied), a batch that fails part-way and is resent, an event id taken by another
  * request between a batch's read and its write. The emulator's own conflicts under load: HotHourConflictsIT.
  */
+@Tag(SoloClasses.TAG)
 class ContendedWritesStoreIT {
 
     static final long H = 1709287200000L;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.hourlyanalytics.it.fixture.Emulator;
+import com.hourlyanalytics.it.fixture.SoloClasses;
 import com.hourlyanalytics.model.AnalyticsEvent;
 import com.hourlyanalytics.model.EventType;
 import com.hourlyanalytics.model.Hour;
@@ -33,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +53,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** Sharded counters, the marker cache, marker TTL and batches against a real dynalite, with the exact requests sent. */
+@Tag(SoloClasses.TAG)
 class ScaledCounterStoreIT {
 
     private static final Instant NOW = Instant.parse("2026-11-28T10:30:00Z");
