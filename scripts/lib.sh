@@ -1,4 +1,5 @@
-# Shared by ./run, ./invoke, ./test and the operator scripts: find a JDK >= 21, install the pinned emulator, build.
+# Shared by ./run, ./invoke, ./test and the operator scripts: find a JDK >= 21, install the pinned emulator, build,
+# check what the transaction cases need.
 # shellcheck shell=bash
 
 # Sets JAVA_HOME to a JDK >= 21: $JAVA_HOME if it qualifies, else the usual install folders.
@@ -28,6 +29,19 @@ install_emulator() {
   if ! cmp -s package-lock.json node_modules/.installed-lock.json; then
     npm ci --no-audit --no-fund --loglevel=error >&2
     cp package-lock.json node_modules/.installed-lock.json
+  fi
+}
+
+# python3 with boto3 and moto, the transaction cases' second opinion (pyenv's python when there, as CI's non-login
+# shell has it outside the default PATH): a skipped check must never look like a pass.
+require_moto() {
+  if [ -x "$HOME/.pyenv/shims/python3" ]; then
+    PATH="$HOME/.pyenv/shims:$PATH"
+  fi
+  if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import boto3, moto' 2>/dev/null; then
+    echo "error: python3 with boto3 and moto is not installed, so the transaction cases were NOT checked." \
+      "Install them (pip install moto==5.2.1) and rerun." >&2
+    return 1
   fi
 }
 

@@ -7,13 +7,8 @@
 # Fails, saying so, when python3, boto3 or moto is missing: a skipped check must never look like a pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# pyenv's python is outside the default PATH of a non-login shell (as CI runs): prefer it when there.
-[ -x "$HOME/.pyenv/shims/python3" ] && PATH="$HOME/.pyenv/shims:$PATH"
-if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import boto3, moto' 2>/dev/null; then
-  echo "error: python3 with boto3 and moto is not installed, so the transaction cases were NOT checked." \
-    "Install them (pip install moto==5.2.1) and rerun." >&2
-  exit 1
-fi
+. scripts/lib.sh
+require_moto
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 # Two emulators: one with the default transaction window, and one whose window (1.5 s) outlasts the pause before the
