@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class HostileInputIT {
 
     @RegisterExtension
-    final LocalRunnerFixture runner = LocalRunnerFixture.in(mode());
+    final LocalRunnerFixture runner = LocalRunnerFixture.in(mode()).withContainers(1);
 
     /** Where the handlers run; a subclass overrides it to run every test here in the other mode. */
     LocalRunner.Mode mode() {

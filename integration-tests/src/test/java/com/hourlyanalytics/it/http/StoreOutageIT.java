@@ -21,7 +21,7 @@ class StoreOutageIT {
     private static final String UNAVAILABLE = "store unavailable, try again shortly\n";
 
     @RegisterExtension
-    final LocalRunnerFixture runner = LocalRunnerFixture.in(mode()).onDisk();
+    final LocalRunnerFixture runner = LocalRunnerFixture.in(mode()).onDisk().withContainers(1);
 
     /** Where the handlers run; a subclass overrides it to run every test here in the other mode. */
     LocalRunner.Mode mode() {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,7 +33,7 @@ class RunnerRestartIT {
     @EnumSource(LocalRunner.Mode.class)
     void runStoppedMidLoadBySigtermAndSigkill_restartedOnSameData_acknowledgedKept_noOrphanProcess(LocalRunner.Mode mode) throws Exception {
         int port = RunnerProcess.freePort();
-        RunnerProcess runner = RunnerProcess.start(port, data, mode);
+        RunnerProcess runner = start(port, mode);
         IngestLoad load = IngestLoad.start(runner.base(), CLIENTS, FIRST_HOUR_INDEX);
         Thread.sleep(1000);
 
@@ -40,14 +41,14 @@ class RunnerRestartIT {
         assertThat(runner.terminate(STOP_BOUND)).as("stopped by SIGTERM within %s", STOP_BOUND).isTrue();
         assertThat(RunnerProcess.emulatorsServing(data, ORPHAN_BOUND)).as("emulators left after SIGTERM").isEmpty();
         assertThat(RunnerProcess.survivors(started, ORPHAN_BOUND)).as("processes left after SIGTERM").isEmpty();
-        runner = RunnerProcess.start(port, data, mode);
+        runner = start(port, mode);
         Thread.sleep(1000);
 
         started = started(runner, mode);
         runner.kill();
         assertThat(RunnerProcess.emulatorsServing(data, ORPHAN_BOUND)).as("emulators left after SIGKILL").isEmpty();
         assertThat(RunnerProcess.survivors(started, ORPHAN_BOUND)).as("processes left after SIGKILL").isEmpty();
-        runner = RunnerProcess.start(port, data, mode);
+        runner = start(port, mode);
         Thread.sleep(500);
         List<IngestLoad.Attempt> attempts = new ArrayList<>(load.stop());
 
@@ -62,6 +63,15 @@ class RunnerRestartIT {
         assertThat(attempts).extracting(IngestLoad.Attempt::status).isSubsetOf(204, 503, IngestLoad.NO_ANSWER);
         assertThat(attempts).filteredOn(a -> a.status() == IngestLoad.NO_ANSWER).as("stops happened under load").isNotEmpty();
         assertThat(verdict.violations()).isEmpty();
+    }
+
+    /**
+     * With {@code --lambda}, two containers per function: several to leave no orphan, and fewer cold starts than
+     * {@code ./run}'s 4 to eat the second of load before each stop.
+     */
+    private RunnerProcess start(int port, LocalRunner.Mode mode) throws Exception {
+        List<String> options = mode == LocalRunner.Mode.LAMBDA ? List.of("--containers", "2") : List.of();
+        return RunnerProcess.start(port, data, mode, options, Map.of());
     }
 
     /** What the runner has started by now; under load in Lambda mode, ingest containers among them. */
