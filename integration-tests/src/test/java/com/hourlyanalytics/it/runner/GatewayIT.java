@@ -3,7 +3,6 @@ package com.hourlyanalytics.it.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hourlyanalytics.it.fixture.Emulator;
-import com.hourlyanalytics.it.fixture.SoloClasses;
 import com.hourlyanalytics.local.DynaliteProcess;
 import com.hourlyanalytics.local.LocalRunner;
 import com.hourlyanalytics.local.gateway.GatewayResponses;
@@ -24,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.TestInstance;
  * {@code --integration-timeout} in front of a store made slow by a proxy). {@link GatewayLambdaIT} runs every
  * test through {@code --lambda}. Key values are secrets: no line the runner writes may carry one.
  */
-@Tag(SoloClasses.TAG)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayIT {
 
