@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./send} killed with SIGKILL a quarter of the way through a file of 8,000 lines (most without an event id),
+ * {@code ./send} killed with SIGKILL a quarter of the way through a file of 4,000 lines (most without an event id),
  * then run again on the same file: every line is delivered and every hour shows each line counted once, the lines the
  * first run delivered or left in flight included. Lines appended afterwards and a third run add exactly those.
  * In-process only: what {@code ./send} does does not depend on where the handlers run (BatchApiLambdaIT proves the
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SendKilledIT {
 
-    private static final int LINES = 8_000;
+    private static final int LINES = 4_000;
     private static final int APPENDED = 500;
 
     @RegisterExtension

@@ -54,7 +54,8 @@ class BatchApiIT {
     final LocalRunnerFixture runner = LocalRunnerFixture.in(mode())
             .withEnvironment(Map.of(StoreSettings.TABLE_NAME, TABLE, StoreSettings.COUNTER_SHARDS, "4",
                     StoreSettings.MARKER_RETENTION_DAYS, Integer.toString(RETENTION_DAYS)))
-            .withStoreInterceptors(mode() == LocalRunner.Mode.IN_PROCESS ? List.of(sent) : List.of());
+            .withStoreInterceptors(mode() == LocalRunner.Mode.IN_PROCESS ? List.of(sent) : List.of())
+            .withContainers(2);
 
     /** Where the handlers run; a subclass overrides it to run every test here in the other mode. */
     LocalRunner.Mode mode() {
