@@ -46,7 +46,8 @@ test.before(async () => {
 test.after(() => server.close())
 
 test('each conflict is counted by the operation that met it', async () => {
-  conflicts.windowMs = 500
+  // The five calls must all meet the first transaction's hold, even on a busy machine.
+  conflicts.windowMs = 2500
   const before = (await request('GET', {})).body
   const first = call('TransactWriteItems', { ClientRequestToken: 'counted', TransactItems: [ { Update: add('c#1') } ] })
   await new Promise((resolve) => setTimeout(resolve, 100))

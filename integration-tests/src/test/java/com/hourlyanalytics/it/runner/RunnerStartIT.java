@@ -9,9 +9,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./run} (the jar the script execs) refusing to start: a port in use and a bad option each end it with one line
@@ -24,16 +26,16 @@ class RunnerStartIT {
     private static final Duration BOUND = Duration.ofSeconds(60);
 
     @Test
-    void portInUse_oneLineNamingThePortAndHowToChooseAnother_status1() throws Exception {
+    void portInUse_oneLineNamingThePortAndHowToChooseAnother_status1(@TempDir Path data) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            RunnerJar runner = RunnerJar.run(List.of("--port", Integer.toString(port)), BOUND);
-            List<ProcessHandle> left = runner.process().toHandle().descendants().filter(ProcessHandle::isAlive).toList();
+            // On its own data folder, so that its emulator can be found once the runner has exited.
+            RunnerJar runner = RunnerJar.run(List.of("--port", Integer.toString(port), "--data", data.toString()), BOUND);
 
             assertThat(runner.exitValue()).isEqualTo(1);
             assertThat(runner.output()).containsExactly("./run: cannot listen on 127.0.0.1:" + port
                     + " (Address already in use); choose another port with --port N or PORT=N");
-            assertThat(left).as("its emulator stopped").isEmpty();
+            assertThat(RunnerProcess.emulatorsServing(data, Duration.ofSeconds(5))).as("its emulator stopped").isEmpty();
         }
     }
 
