@@ -21,7 +21,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * the Runtime API's server, on the JDK's, declines). Handlers run on the given executor's (virtual) threads, so a request
  * may block while it waits for its answer.
  */
-public final class LoopbackHttpServer implements AutoCloseable {
+public final class LoopbackHttpServer {
 
     private final Server jetty;
     private final JettyHttpServer server;
@@ -74,10 +74,5 @@ public final class LoopbackHttpServer implements AutoCloseable {
     /** Stops it, giving running exchanges up to {@code delaySeconds} to end. */
     public void stop(int delaySeconds) {
         server.stop(delaySeconds);
-    }
-
-    @Override
-    public void close() {
-        stop(0);
     }
 }
