@@ -1,10 +1,7 @@
 package com.hourlyanalytics.it.runner;
 
 import com.hourlyanalytics.local.LocalRunner;
-import com.hourlyanalytics.testing.ApiEvents;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,30 +24,20 @@ import java.util.stream.Stream;
  */
 public final class RunnerProcess {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** Above the ports services usually take. */
     private static final int LOWEST_PORT = 10_000;
 
+    private final RunnerJar runner;
     private final Process process;
-    private final URI base;
-    private final List<String> output;
-    private final Thread outputReader;
 
-    private RunnerProcess(Process process, URI base, List<String> output, Thread outputReader) {
-        this.process = process;
-        this.base = base;
-        this.output = output;
-        this.outputReader = outputReader;
+    private RunnerProcess(RunnerJar runner) {
+        this.runner = runner;
+        this.process = runner.process();
     }
 
     /** Every line the runner has written to stdout and stderr so far (all of them once it has exited). */
     public List<String> output() throws InterruptedException {
-        if (!process.isAlive()) {
-            outputReader.join(10_000);
-        }
-        synchronized (output) {
-            return List.copyOf(output);
-        }
+        return runner.output();
     }
 
     public static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode) throws Exception {
@@ -68,41 +53,10 @@ public final class RunnerProcess {
     /** With more options ({@code --api-key ...}) and environment variables (e.g. DYNAMODB_ENDPOINT). */
     public static RunnerProcess start(int port, Path dataDir, LocalRunner.Mode mode, List<String> options,
                                Map<String, String> environment) throws Exception {
-        Path root = ApiEvents.repoRoot();
-        Path jar = root.resolve("local-runner/target/local-runner.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run 'mvn package' first (mvn verify does)");
-        }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Drepo.root=" + root, "-jar", jar.toString(), "--port", Integer.toString(port), "--data", dataDir.toString(),
+        List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(port), "--data", dataDir.toString(),
                 mode == LocalRunner.Mode.LAMBDA ? "--lambda" : "--in-process"));
-        command.addAll(options);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<URI> ready = new CompletableFuture<>();
-        Thread output = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    seen.add(line);
-                    if (line.startsWith("ready: ")) {
-                        ready.complete(URI.create(line.substring("ready: ".length()).split("/analytics")[0]));
-                    }
-                }
-            } catch (IOException ignored) {
-                // The pipe closes when the process dies; the future below says so.
-            }
-            ready.completeExceptionally(new IllegalStateException("the runner exited before it was ready:\n" + String.join("\n", seen)));
-        }, "runner-output");
-        output.setDaemon(true);
-        output.start();
-        try {
-            return new RunnerProcess(process, ready.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS), seen, output);
-        } catch (Exception e) {
-            process.destroyForcibly();
-            throw e;
-        }
+        arguments.addAll(options);
+        return new RunnerProcess(RunnerJar.start(arguments, environment));
     }
 
     /**
@@ -137,7 +91,7 @@ public final class RunnerProcess {
     }
 
     public URI base() {
-        return base;
+        return runner.base();
     }
 
     /** SIGTERM (what Ctrl-C and service managers send); true if it exited within the bound. */
